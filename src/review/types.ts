@@ -63,6 +63,10 @@ export interface PullRequestSnapshot {
   mode: "review" | "scan";
   /** What the snapshot builder could not include, in words for the summary. */
   notes: string[];
+  /** Test files in the head tree (undefined: unknown); 0 means the repository has no test convention. */
+  repoTestFiles?: number;
+  /** A sample of those test paths, to suggest a test location that follows the repository's layout. */
+  repoTestPaths?: string[];
 }
 
 export interface Finding {
