@@ -4,7 +4,7 @@ import { buildChangedFile } from "../review/changed-file.js";
 import { pathSkipReason, screenBytes } from "../review/file-screening.js";
 import type { ChangedFile, FileStatus, PullRequestSnapshot } from "../review/types.js";
 import type { GitHubClient, PullRequestRef } from "./client.js";
-import { mapWithConcurrency } from "./concurrency.js";
+import { mapLimited } from "../util/map-limited.js";
 import { testSignalOf } from "../analysis/test-paths.js";
 
 /** GitHub's listFiles never returns more than this many files. */
@@ -71,7 +71,7 @@ export async function buildSnapshotFromGitHub(octokit: GitHubClient, ref: PullRe
     return { base, fetch: true as const, patch: file.patch, sha: file.sha ?? undefined };
   });
 
-  const files: ChangedFile[] = await mapWithConcurrency(plans, CONTENT_FETCH_CONCURRENCY, async (plan) => {
+  const files: ChangedFile[] = await mapLimited(plans, CONTENT_FETCH_CONCURRENCY, async (plan) => {
     if (!plan.fetch) {
       if (plan.skipReason) skip(plan.skipReason, plan.base.path);
       return buildChangedFile({ ...plan.base, ...(plan.skipReason ? { skipReason: plan.skipReason } : {}) });

@@ -22,7 +22,7 @@ export function decideGate(findings: readonly Finding[], config: RepoConfig): Ga
     const more = blocking.length > 3 ? ` and ${blocking.length - 3} more` : "";
     return {
       conclusion: "failure",
-      reason: `${blocking.length} finding${blocking.length === 1 ? "" : "s"} at or above \`${failOn}\` block the merge: ${first}${more}.`,
+      reason: `${blocking.length === 1 ? "1 finding" : `${blocking.length} findings`} at or above \`${failOn}\` ${blocking.length === 1 ? "blocks" : "block"} the merge: ${first}${more}.`,
     };
   }
   if (failOn === "none") {
