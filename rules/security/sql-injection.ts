@@ -3,6 +3,7 @@
 // and `push` into the variables they read has been seen.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
+import type { Taint } from "../../src/analysis/taint.js";
 import {
   calleeName,
   calleeReceiver,
@@ -12,9 +13,11 @@ import {
   memberName,
   propertyChain,
   shortText,
+  TEST_PATH_GLOBS,
   unwrapExpression,
   type LocalWrites,
 } from "../../src/analysis/ts-helpers.js";
+import { isConstantLookup, isGuarded, requestTaint } from "./command-injection.js";
 
 type SinkFamily = "driver" | "knex" | "prisma" | "sequelize" | "typeorm" | "tagged";
 
@@ -43,49 +46,6 @@ const NUMERIC_METHODS = new Set(["push", "unshift", "indexOf", "lastIndexOf", "f
 const SAFE_TYPES: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.BooleanKeyword]);
 const STRING_OPS = new Set(["slice", "substring", "substr", "trim", "repeat", "padStart", "padEnd", "toUpperCase", "toLowerCase", "toFixed", "toString"]);
 const MAX_DEPTH = 3;
-
-// ---- Request input (swap this for the taint helper when it lands) ----------------------------
-
-const REQUEST_ROOTS = new Set(["req", "request", "ctx"]);
-const REQUEST_INPUTS = new Set(["query", "params", "body", "headers", "cookies", "signedCookies", "param", "get", "header", "files", "file", "url", "originalUrl", "path", "querystring", "search", "request"]);
-
-/** Whether `expression` reads request input (`req.query.x`, `ctx.request.body`, a local bound to one). */
-function isRequestDerived(expression: ts.Expression, depth = 0): boolean {
-  if (depth > MAX_DEPTH) return false;
-  const node = unwrapExpression(expression);
-  if (ts.isIdentifier(node)) {
-    const binding = findLocalBinding(node);
-    if (binding?.kind !== "variable") return false;
-    const source = binding.initializer ?? binding.derivedFrom;
-    return source !== undefined && isRequestDerived(source, depth + 1);
-  }
-  if (ts.isTemplateExpression(node)) return node.templateSpans.some((span) => isRequestDerived(span.expression, depth));
-  if (ts.isBinaryExpression(node)) return isRequestDerived(node.left, depth) || isRequestDerived(node.right, depth);
-  if (ts.isConditionalExpression(node)) return isRequestDerived(node.whenTrue, depth) || isRequestDerived(node.whenFalse, depth);
-  if (ts.isAwaitExpression(node)) return isRequestDerived(node.expression, depth);
-  if (ts.isCallExpression(node)) {
-    if (node.arguments.some((argument) => isRequestDerived(argument, depth + 1))) return true;
-    const receiver = calleeReceiver(node);
-    return receiver !== undefined && isRequestDerived(receiver, depth);
-  }
-  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
-    // Find the root of `req.query.id.trim()`-like chains: the identifier and its first member.
-    let current: ts.Expression = node;
-    let first: string | undefined;
-    for (;;) {
-      current = unwrapExpression(current);
-      if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
-        first = memberName(current);
-        current = current.expression;
-      } else if (ts.isCallExpression(current)) {
-        first = undefined;
-        current = current.expression;
-      } else break;
-    }
-    return ts.isIdentifier(current) && REQUEST_ROOTS.has(current.text) && first !== undefined && REQUEST_INPUTS.has(first);
-  }
-  return false;
-}
 
 // ---- Sinks ------------------------------------------------------------------------------------
 
@@ -177,9 +137,11 @@ function isSafeSqlValue(expression: ts.Expression, depth = 0): boolean {
     if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer) return isSafeSqlValue(binding.initializer, depth + 1);
   }
   if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return true; // numeric: +x, -x, i++
+  // `SORTABLE.get(key) ?? "created_at"`, `DIRECTIONS[key]`: one of a table's constants.
+  if (isConstantLookup(node)) return true;
   if (ts.isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
-    if (operator === ts.SyntaxKind.PlusToken) return isSafeSqlValue(node.left, depth + 1) && isSafeSqlValue(node.right, depth + 1);
+    if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) return isSafeSqlValue(node.left, depth + 1) && isSafeSqlValue(node.right, depth + 1);
     return operator === ts.SyntaxKind.MinusToken || operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.SlashToken || operator === ts.SyntaxKind.PercentToken;
   }
   if (ts.isCallExpression(node)) {
@@ -210,12 +172,13 @@ class SqlText {
   constructor(
     private readonly writes: LocalWrites,
     private readonly skipLeading: boolean,
+    private readonly taint: (expression: ts.Expression) => Taint | undefined,
   ) {}
 
   append(expression: ts.Expression, how: DynamicPart["how"], depth = 0): void {
     const node = unwrapExpression(expression);
     // `"... = $" + (values.length + 1)`: a positional placeholder number, not SQL text.
-    if (this.literal.endsWith("$") && this.built && (isSafeSqlValue(node) || !isRequestDerived(node))) {
+    if (this.literal.endsWith("$") && this.built && (isSafeSqlValue(node) || !this.taint(node))) {
       this.literal += "1";
       return;
     }
@@ -265,7 +228,7 @@ class SqlText {
     // A leading part of a whole statement is SQL made elsewhere, judged where it is built.
     const leading = this.skipLeading && this.literal.trim() === "";
     this.literal += "?";
-    if (leading && !isRequestDerived(node)) return;
+    if (leading && this.taint(node)?.confidence !== "high") return;
     this.dynamic.push({ expression: node, how });
   }
 
@@ -390,36 +353,55 @@ export const sqlInjection = defineTsRule({
     severity: "critical",
     title: "SQL built from non-constant text passed to a raw-query API",
     description:
-      "Detects raw-query calls (pg/mysql/mysql2 `query`/`execute` on a client, pool, connection or db receiver; `sequelize.query`; TypeORM `query` on a manager, data source, query runner or repository; knex `raw`/`whereRaw`/`havingRaw`/`orderByRaw`/`joinRaw`; Prisma `$queryRawUnsafe`/`$executeRawUnsafe`/`Prisma.raw`; postgres.js `sql.unsafe` and drizzle `sql.raw`) whose SQL text is built by string concatenation, template interpolation or `join` of a non-constant value, following local variables a few steps back (including `+=` and `push` into them). It is critical when the value comes from request input (`req.query`, `req.params`, `req.body`, `ctx.request`, ...) and medium when it is merely not a constant. It deliberately does not fire on parameterized queries (`$1`, `?`, `:name` with values), constant text, templates whose substitutions are constants (literals, `const`s bound to literals, SCREAMING_CASE constants, numbers, `.length`, escaped values), placeholder lists such as `ids.map(() => \"?\").join(\",\")` or `$${values.length}`, and tagged templates (Prisma `$queryRaw`, slonik, postgres.js and drizzle `sql`), which parameterize.",
+      "Detects raw-query calls (pg/mysql/mysql2 `query`/`execute` on a client, pool, connection or db receiver; `sequelize.query`; TypeORM `query` on a manager, data source, query runner or repository; knex `raw`/`whereRaw`/`havingRaw`/`orderByRaw`/`joinRaw`; Prisma `$queryRawUnsafe`/`$executeRawUnsafe`/`Prisma.raw`; postgres.js `sql.unsafe` and drizzle `sql.raw`) whose SQL text is built by string concatenation, template interpolation or `join` of a non-constant value, following local variables a few steps back (including `+=` and `push` into them). It is critical when the value comes from request input (Express/Koa/Fastify `req.query`/`req.params`/`req.body`, Next.js route handlers and server actions, Lambda events, NestJS `@Body()`/`@Query()`/`@Param()`, followed through locals, destructuring and simple wrappers), high when it comes from a parameter that only looks client-controlled (an exported `*Handler`/`*Controller` function), and medium when it is merely not a constant. It deliberately does not fire on parameterized queries (`$1`, `?`, `:name` with values), constant text, templates whose substitutions are constants (literals, `const`s bound to literals, SCREAMING_CASE constants, numbers, `.length`, escaped values), placeholder lists such as `ids.map(() => \"?\").join(\",\")` or `$${values.length}`, tagged templates (Prisma `$queryRaw`, slonik, postgres.js and drizzle `sql`), which parameterize, values checked against an allowlist earlier in the function (`if (!SORTABLE.includes(column)) throw …`, a `switch`, `x === \"asc\"`), nor in tests.",
     why: "Whoever controls part of the SQL text controls the query: they can read other users' rows, bypass a WHERE clause, or modify and drop data. Concatenated SQL also defeats prepared-statement caching.",
     fix: FIX_BY_FAMILY.driver,
+    defaultIgnore: [...TEST_PATH_GLOBS],
   },
   create(context) {
     const { sourceFile } = context;
     const writes = createLocalWrites();
     const sinks: Sink[] = [];
 
+    const taint = (expression: ts.Expression): Taint | undefined => requestTaint(expression, sourceFile, { writes, isSanitizer: (call) => SAFE_CALLS.test(calleeName(call) ?? "") });
+
     const judge = (sink: Sink): void => {
-      const text = new SqlText(writes, sink.fragment !== true);
+      const text = new SqlText(writes, sink.fragment !== true, taint);
       text.append(sink.sql, "concatenating");
       if (!text.built || text.dynamic.length === 0) return;
       if (sink.needsSqlKeyword && !SQL_KEYWORD.test(text.literal)) return;
-      const fromRequest = text.dynamic.filter((part) => isRequestDerived(part.expression));
-      const parts = fromRequest.length > 0 ? fromRequest : text.dynamic;
+      // Identifiers checked against an allowlist first (`if (!SORTABLE.includes(column)) throw …`) cannot carry SQL.
+      const dynamic = text.dynamic.filter((part) => !isGuarded(sink.call, part.expression, "allowlist", sourceFile));
+      if (dynamic.length === 0) return;
+      const tainted = dynamic.flatMap((part) => {
+        const found = taint(part.expression);
+        return found ? [{ part, taint: found }] : [];
+      });
+      const strong = tainted.filter((entry) => entry.taint.kind === "request" && entry.taint.confidence === "high");
+      const chosen = strong.length > 0 ? strong : tainted;
+      const parts = chosen.length > 0 ? chosen.map((entry) => entry.part) : dynamic;
       const sql = unwrapExpression(sink.sql);
       const via = ts.isIdentifier(sql) ? ` in \`${sql.text}\`` : "";
       const how = parts[0]?.how ?? "concatenating";
       const call = callLabel(sink, sourceFile);
       const built = `\`${call}\` runs SQL built${via} by ${how} ${describeParts(parts, sourceFile)}`;
       const plural = parts.length > 1;
+      const shown = new Set(parts.map((part) => shortText(part.expression, sourceFile, 40)));
+      const origins = [...new Set(chosen.map((entry) => entry.taint.origin))].filter((origin) => !shown.has(origin)).slice(0, 2);
+      const from = origins.length > 0 ? ` (${origins.map((origin) => (origin.includes("`") ? origin : `\`${origin}\``)).join(", ")})` : "";
       context.report({
         node: sink.call,
-        ...(fromRequest.length > 0
-          ? { message: `${built}, which ${plural ? "come" : "comes"} from the request: whoever sends it can rewrite this query.` }
-          : {
-              severity: "medium" as const,
-              message: `${built}, which ${plural ? "are not constants" : "is not a constant"}: if user input ever reaches ${plural ? "them" : "it"}, the sender can rewrite this query.`,
-            }),
+        ...(strong.length > 0
+          ? { message: `${built}, which ${plural ? "come" : "comes"} from the request${from}: whoever sends it can rewrite this query.` }
+          : chosen.length > 0
+            ? {
+                severity: "high" as const,
+                message: `${built}, which ${plural ? "look" : "looks"} like client input${from}: if it is, the sender can rewrite this query.`,
+              }
+            : {
+                severity: "medium" as const,
+                message: `${built}, which ${plural ? "are not constants" : "is not a constant"}: if user input ever reaches ${plural ? "them" : "it"}, the sender can rewrite this query.`,
+              }),
         fix: FIX_BY_FAMILY[sink.family],
       });
     };

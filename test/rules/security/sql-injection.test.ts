@@ -260,6 +260,96 @@ describe("security/sql-injection: does not fire", () => {
   });
 });
 
+describe("security/sql-injection: request sources (taint)", () => {
+  it("names the request origin of a destructured value", () => {
+    const code = [
+      'router.get("/products", async (req, res) => {',
+      "  const { sort } = req.query;",
+      "  const { rows } = await pool.query(`SELECT * FROM products ORDER BY ${sort}`);",
+      "  res.json(rows);",
+      "});",
+    ].join("\n");
+    const findings = findingsOf(sqlInjection, "src/products.ts", code);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: "critical", line: 3 });
+    expect(findings[0]?.message).toContain("interpolating `sort`, which comes from the request (`req.query`)");
+  });
+
+  it.each([
+    ["a Next.js route handler body", "app/api/search/route.ts", ["export async function POST(request: Request) {", "  const { term } = await request.json();", "  return db.query(\"SELECT * FROM docs WHERE title LIKE '%\" + term + \"%'\");", "}"]],
+    ["a NestJS @Query() parameter", "src/reports/reports.controller.ts", ["class ReportsController {", "  @Get()", "  list(@Query('owner') owner: string) {", "    return this.dataSource.query(`SELECT * FROM reports WHERE owner = '${owner}'`);", "  }", "}"]],
+    ["a Lambda event", "functions/lookup.js", ["export const handler = async (event) => {", "  const id = event.pathParameters.id;", "  return client.query('SELECT * FROM items WHERE id = ' + id);", "};"]],
+  ])("is critical for %s", (_label, path, lines) => {
+    const findings = findingsOf(sqlInjection, path, lines.join("\n"));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.severity).toBe("critical");
+    expect(findings[0]?.message).toContain("from the request");
+  });
+
+  it("is high for a parameter of an exported handler-shaped function (low-confidence source)", () => {
+    const code = ["export async function ordersController(status: string) {", "  return db.query(`SELECT * FROM orders WHERE status = '${status}'`);", "}"].join("\n");
+    const findings = findingsOf(sqlInjection, "src/orders/controller.ts", code);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.severity).toBe("high");
+    expect(findings[0]?.message).toContain("looks like client input (parameter `status` of exported `ordersController`)");
+  });
+
+  it("is medium, not critical, for a value an unknown function looked up from the request", () => {
+    const code = [
+      'app.get("/t/:slug", async (req, res) => {',
+      "  const tenantId = await lookupTenantId(req.params.slug);",
+      "  res.json(await db.query(`SELECT * FROM invoices WHERE tenant_id = ${tenantId}`));",
+      "});",
+    ].join("\n");
+    const findings = findingsOf(sqlInjection, "src/invoices.ts", code);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.severity).toBe("medium");
+  });
+
+  it.each([
+    [
+      "a sort column checked against an allowlist",
+      [
+        "const SORTABLE = ['name', 'created_at'];",
+        'app.get("/users", async (req, res) => {',
+        "  const column = req.query.sort;",
+        "  if (!SORTABLE.includes(column)) return res.status(400).end();",
+        "  res.json(await db.query(`SELECT * FROM users ORDER BY ${column}`));",
+        "});",
+      ],
+    ],
+    [
+      "a direction compared with constants",
+      [
+        'app.get("/users", async (req, res) => {',
+        "  const dir = req.query.dir;",
+        "  if (dir !== 'asc' && dir !== 'desc') throw new BadRequest('dir');",
+        "  res.json(await db.query('SELECT * FROM users ORDER BY name ' + dir));",
+        "});",
+      ],
+    ],
+    [
+      "a column picked from a Map of constants, with a constant fallback",
+      [
+        'const SORTABLE = new Map([["name", "name"], ["created", "created_at"]]);',
+        "const DIRECTIONS = { up: 'ASC', down: 'DESC' };",
+        'app.get("/users", async (req, res) => {',
+        "  const column = SORTABLE.get(String(req.query.sort)) ?? 'created_at';",
+        "  const { rows } = await pool.query(`SELECT * FROM users ORDER BY ${column} ${DIRECTIONS[req.query.dir] || 'ASC'} LIMIT $1`, [20]);",
+        "  res.json(rows);",
+        "});",
+      ],
+    ],
+  ])("does not fire on %s", (_label, lines) => {
+    expect(findingsOf(sqlInjection, "src/users.ts", lines.join("\n"))).toEqual([]);
+  });
+
+  it("skips test files", () => {
+    const code = 'it("finds", async () => { await db.query("SELECT * FROM t WHERE id = " + id); });';
+    expect(findingsOf(sqlInjection, "src/__tests__/repo.test.ts", code)).toEqual([]);
+  });
+});
+
 describe("security/sql-injection: review scope and suppression", () => {
   const code = [
     "export async function legacy(name) {",
