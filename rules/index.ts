@@ -6,10 +6,19 @@ import { consoleLog } from "./observability/console-log.js";
 import { swallowedError } from "./observability/swallowed-error.js";
 import { codeInjection } from "./security/code-injection.js";
 import { commandInjection } from "./security/command-injection.js";
+import { hardcodedCredential } from "./security/hardcoded-credential.js";
 import { hardcodedSecret } from "./security/hardcoded-secret.js";
+import { insecureCookie } from "./security/insecure-cookie.js";
+import { insecureRandom } from "./security/insecure-random.js";
+import { jwtVerificationBypass } from "./security/jwt-verification-bypass.js";
+import { jwtWeakClaims } from "./security/jwt-weak-claims.js";
 import { nosqlInjection } from "./security/nosql-injection.js";
+import { permissiveCors } from "./security/permissive-cors.js";
+import { secretFileCommitted } from "./security/secret-file-committed.js";
 import { sqlInjection } from "./security/sql-injection.js";
+import { tlsVerificationDisabled } from "./security/tls-verification-disabled.js";
 import { unsafeDeserialization } from "./security/unsafe-deserialization.js";
+import { weakCrypto } from "./security/weak-crypto.js";
 import { missingTests } from "./testing/missing-tests.js";
 
 export const allRules: readonly Rule[] = [
@@ -19,6 +28,15 @@ export const allRules: readonly Rule[] = [
   commandInjection,
   codeInjection,
   unsafeDeserialization,
+  hardcodedCredential,
+  secretFileCommitted,
+  jwtVerificationBypass,
+  jwtWeakClaims,
+  weakCrypto,
+  insecureRandom,
+  tlsVerificationDisabled,
+  permissiveCors,
+  insecureCookie,
   swallowedError,
   consoleLog,
   dockerfileRootUser,
