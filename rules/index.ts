@@ -6,6 +6,7 @@ import { consoleLog } from "./observability/console-log.js";
 import { swallowedError } from "./observability/swallowed-error.js";
 import { codeInjection } from "./security/code-injection.js";
 import { commandInjection } from "./security/command-injection.js";
+import { domXss } from "./security/dom-xss.js";
 import { hardcodedCredential } from "./security/hardcoded-credential.js";
 import { hardcodedSecret } from "./security/hardcoded-secret.js";
 import { insecureCookie } from "./security/insecure-cookie.js";
@@ -13,11 +14,17 @@ import { insecureRandom } from "./security/insecure-random.js";
 import { jwtVerificationBypass } from "./security/jwt-verification-bypass.js";
 import { jwtWeakClaims } from "./security/jwt-weak-claims.js";
 import { nosqlInjection } from "./security/nosql-injection.js";
+import { openRedirect } from "./security/open-redirect.js";
+import { pathTraversal } from "./security/path-traversal.js";
 import { permissiveCors } from "./security/permissive-cors.js";
 import { secretFileCommitted } from "./security/secret-file-committed.js";
+import { serverSideXss } from "./security/server-side-xss.js";
 import { sqlInjection } from "./security/sql-injection.js";
+import { ssrf } from "./security/ssrf.js";
 import { tlsVerificationDisabled } from "./security/tls-verification-disabled.js";
+import { unescapedTemplateOutput } from "./security/unescaped-template-output.js";
 import { unsafeDeserialization } from "./security/unsafe-deserialization.js";
+import { vueVHtml } from "./security/vue-v-html.js";
 import { weakCrypto } from "./security/weak-crypto.js";
 import { missingTests } from "./testing/missing-tests.js";
 
@@ -37,6 +44,13 @@ export const allRules: readonly Rule[] = [
   tlsVerificationDisabled,
   permissiveCors,
   insecureCookie,
+  pathTraversal,
+  ssrf,
+  openRedirect,
+  serverSideXss,
+  unescapedTemplateOutput,
+  domXss,
+  vueVHtml,
   swallowedError,
   consoleLog,
   dockerfileRootUser,
