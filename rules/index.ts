@@ -13,11 +13,14 @@ import { insecureCookie } from "./security/insecure-cookie.js";
 import { insecureRandom } from "./security/insecure-random.js";
 import { jwtVerificationBypass } from "./security/jwt-verification-bypass.js";
 import { jwtWeakClaims } from "./security/jwt-weak-claims.js";
+import { missingAuthorization } from "./security/missing-authorization.js";
+import { missingRateLimit } from "./security/missing-rate-limit.js";
 import { nosqlInjection } from "./security/nosql-injection.js";
 import { openRedirect } from "./security/open-redirect.js";
 import { pathTraversal } from "./security/path-traversal.js";
 import { permissiveCors } from "./security/permissive-cors.js";
 import { secretFileCommitted } from "./security/secret-file-committed.js";
+import { sensitiveSurfaceExposed } from "./security/sensitive-surface-exposed.js";
 import { serverSideXss } from "./security/server-side-xss.js";
 import { sqlInjection } from "./security/sql-injection.js";
 import { ssrf } from "./security/ssrf.js";
@@ -51,6 +54,9 @@ export const allRules: readonly Rule[] = [
   unescapedTemplateOutput,
   domXss,
   vueVHtml,
+  missingAuthorization,
+  sensitiveSurfaceExposed,
+  missingRateLimit,
   swallowedError,
   consoleLog,
   dockerfileRootUser,

@@ -57,7 +57,10 @@ const REQUEST_MEMBERS = new Set([
   "pathParameters",
   "rawPath",
   "rawQueryString",
+  "querystring",
 ]);
+/** Multer stores uploads under names it chooses: `req.file.path` is server data, `originalname` is not. */
+const SERVER_CHOSEN_UPLOAD_FIELDS = new Set(["path", "filename", "destination", "size"]);
 /** `ctx.request.body` (Koa) and `event.requestContext` style nesting: skip these links. */
 const REQUEST_WRAPPERS = new Set(["request", "req"]);
 /** `req.get("x")`, `request.json()`, `ctx.cookies.get("x")`: methods whose result is client input. */
@@ -106,7 +109,22 @@ const PASS_THROUGH_METHODS = new Set([
   "keys",
 ]);
 /** Free functions that build a new string or object from their arguments. */
-const PASS_THROUGH_FUNCTIONS = new Set(["String", "decodeURIComponent", "decodeURI", "format", "join", "resolve", "normalize", "assign", "from", "stringify", "structuredClone", "raw"]);
+const PASS_THROUGH_FUNCTIONS = new Set(["String", "decodeURIComponent", "decodeURI", "format", "join", "resolve", "normalize", "relative", "assign", "from", "stringify", "structuredClone", "raw"]);
+/** Modules whose functions build a value from their arguments, and parse functions that keep client data. */
+const BUILDER_MODULES = new Set(["path", "posix", "win32", "url", "util", "querystring", "qs", "JSON"]);
+/** The name of an imported builder module (or the `JSON` global) used as a call receiver; a local named `path` is not one. */
+function builderModuleName(receiver: ts.Expression): string | undefined {
+  const node = unwrapExpression(receiver);
+  if (!ts.isIdentifier(node) || !BUILDER_MODULES.has(node.text)) return undefined;
+  const binding = findLocalBinding(node);
+  if (binding?.kind === "import" || (binding === undefined && node.text === "JSON")) return node.text;
+  // `const path = require("node:path")`
+  if (binding?.kind === "variable" && binding.initializer && ts.isCallExpression(binding.initializer) && calleeName(binding.initializer) === "require") return node.text;
+  return undefined;
+}
+
+/** `formData.get("x")`, `searchParams.getAll("x")`, `headers.get("x")`: reading a tainted collection. */
+const READER_METHODS = new Set(["get", "getAll"]);
 /** Members that turn any value into a number or boolean. */
 const NUMERIC_MEMBERS = new Set(["length", "size"]);
 
@@ -181,19 +199,78 @@ function parameterTaint(parameter: ts.ParameterDeclaration, sourceFile: ts.Sourc
   return undefined;
 }
 
-/** Whether `identifier` names a request object: a parameter (or a local bound to one) called req/request/ctx/event. */
+/** Names as common for other things (a client SDK's `request`, a DOM `event`) as for a server request. */
+const AMBIGUOUS_REQUEST_NAMES = new Set(["request", "event", "evt", "context"]);
+const HANDLER_NAME = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|handle\w*|\w*Handler|middleware|\w*Middleware|loader|action|\w*Controller)$/;
+const SERVER_REQUEST_TYPE = /^(?:\w+\.)?(?:Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|Http2ServerRequest|APIGateway\w*|ALBEvent|LambdaFunctionURLEvent|H3Event|RequestEvent|Context)\b/;
+
+/** A browser or service-worker listener's `event` is not a request to this server. */
+function isEventListener(fn: FunctionLikeWithBody): boolean {
+  const parent = fn.parent;
+  if (parent && ts.isCallExpression(parent) && calleeName(parent) === "addEventListener") return true;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const name = propertyChain(parent.left)?.at(-1);
+    return name !== undefined && /^on[a-z]+$/.test(name);
+  }
+  return false;
+}
+
+/**
+ * Whether a parameter holds a server request: the function is a route callback, takes a second
+ * parameter (`res`, `reply`, `next`), is named like a handler, types it as a server request, or is an
+ * exported serverless handler. `req`/`ctx` need less evidence than `request`/`event`/`context`.
+ */
+function isServerRequestParameter(parameter: ts.ParameterDeclaration, name: string): boolean {
+  const fn = parameter.parent;
+  if (!isFunctionLike(fn) || isEventListener(fn)) return false;
+  if (!AMBIGUOUS_REQUEST_NAMES.has(name)) return true;
+  if (fn.parameters.length >= 2 || isCallbackOfRouteCall(fn) || HANDLER_NAME.test(functionName(fn) ?? "")) return true;
+  if (parameter.type && SERVER_REQUEST_TYPE.test(parameter.type.getText())) return true;
+  return name !== "request" && isExported(fn);
+}
+
+/** Whether `identifier` names a request object: a server-request parameter (or a local bound to one). */
 function isRequestObject(identifier: ts.Identifier, depth: number): boolean {
   if (!REQUEST_ROOTS.has(identifier.text)) return false;
   const binding = findLocalBinding(identifier);
   if (!binding) return false; // a global or an import (e.g. `import request from "supertest"`)
-  if (binding.kind === "parameter") {
-    const fn = binding.declaration.parent;
-    // In a handler: named like one, or passed to a route registration, or with a second `res`/`reply`/`h` parameter.
-    return isFunctionLike(fn) && (isCallbackOfRouteCall(fn) || fn.parameters.length >= 1);
-  }
+  if (binding.kind === "parameter") return isServerRequestParameter(binding.declaration, identifier.text);
   return binding.kind === "variable" && binding.initializer !== undefined && depth < MAX_DEPTH && ts.isIdentifier(unwrapExpression(binding.initializer))
     ? isRequestObject(unwrapExpression(binding.initializer) as ts.Identifier, depth + 1)
     : false;
+}
+
+/**
+ * `({ params, query }, res) => …` and Next.js `Page({ params, searchParams })`: a request member
+ * destructured straight from a handler's parameter.
+ */
+function destructuredRequestMember(parameter: ts.ParameterDeclaration, name: string): Taint | undefined {
+  if (!ts.isObjectBindingPattern(parameter.name)) return undefined;
+  const fn = parameter.parent;
+  if (!isFunctionLike(fn) || isEventListener(fn)) return undefined;
+  const element = parameter.name.elements.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
+  const member = element ? (element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : name) : undefined;
+  if (!member || !REQUEST_MEMBERS.has(member)) return undefined;
+  const first = fn.parameters[0] === parameter;
+  const isPage = ts.isFunctionDeclaration(fn) && fn.parent !== undefined && ts.isSourceFile(fn.parent) && /(?:^|\/)(?:page|layout|route)\.[jt]sx?$/.test(fn.parent.fileName);
+  if ((first && (fn.parameters.length >= 2 || isCallbackOfRouteCall(fn))) || (isPage && (member === "params" || member === "searchParams"))) {
+    return { kind: "request", confidence: "high", origin: `\`${member}\` of the request` };
+  }
+  return undefined;
+}
+
+const ITERATING_METHODS = new Set(["map", "forEach", "filter", "flatMap", "some", "every", "find", "findLast", "reduce"]);
+
+/** `items.map((item) => …)`: the collection the first parameter of an iteration callback walks. */
+function iteratedBy(parameter: ts.ParameterDeclaration): ts.Expression | undefined {
+  const fn = parameter.parent;
+  if (!isFunctionLike(fn)) return undefined;
+  const index = fn.parameters.indexOf(parameter);
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  const method = calleeName(call) ?? "";
+  if (!ITERATING_METHODS.has(method) || index !== (method === "reduce" ? 1 : 0)) return undefined;
+  return calleeReceiver(call);
 }
 
 /** A direct read of request input: `req.query.x`, `ctx.request.body`, `event.pathParameters`, `req.get("h")`, `await request.json()`. */
@@ -222,6 +299,14 @@ function requestRead(node: ts.Expression, sourceFile: ts.SourceFile): Taint | un
   let index = 1;
   while (index < chain.length - 1 && REQUEST_WRAPPERS.has(chain[index]!)) index++;
   return REQUEST_MEMBERS.has(chain[index]!) ? { kind: "request", confidence: "high", origin: origin() } : undefined;
+}
+
+/** `req.file.path`, `req.files[0].filename`: where multer stored an upload, chosen by the server. */
+function isServerChosenUploadField(node: ts.Expression): boolean {
+  if (!ts.isPropertyAccessExpression(node) || !SERVER_CHOSEN_UPLOAD_FIELDS.has(node.name.text)) return false;
+  let current = unwrapExpression(node.expression);
+  if (ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
+  return ts.isPropertyAccessExpression(current) && (current.name.text === "file" || current.name.text === "files");
 }
 
 function unwrapRoot(expression: ts.Expression): ts.Identifier | undefined {
@@ -284,7 +369,7 @@ class TaintTracker {
   }
 
   #of(node: ts.Expression, depth: number): Taint | undefined {
-    if (ts.isPropertyAccessExpression(node) && NUMERIC_MEMBERS.has(node.name.text)) return undefined;
+    if (ts.isPropertyAccessExpression(node) && (NUMERIC_MEMBERS.has(node.name.text) || isServerChosenUploadField(node))) return undefined;
     const direct = requestRead(node, this.sourceFile);
     if (direct) return direct;
 
@@ -323,7 +408,16 @@ class TaintTracker {
   #identifier(node: ts.Identifier, depth: number): Taint | undefined {
     const binding = findLocalBinding(node);
     if (!binding) return undefined;
-    if (binding.kind === "parameter") return this.#parameterTaint.get(binding.declaration) ?? parameterTaint(binding.declaration, this.sourceFile);
+    if (binding.kind === "parameter") {
+      const parameter = binding.declaration;
+      const iterated = iteratedBy(parameter);
+      return (
+        this.#parameterTaint.get(parameter) ??
+        destructuredRequestMember(parameter, node.text) ??
+        (iterated ? this.of(iterated, depth + 1) : undefined) ??
+        parameterTaint(parameter, this.sourceFile)
+      );
+    }
     if (binding.kind !== "variable") return undefined;
     const bound = binding.initializer ?? binding.derivedFrom;
     const fromDeclaration = bound ? this.of(bound, depth + 1) : undefined;
@@ -338,7 +432,10 @@ class TaintTracker {
     const receiver = calleeReceiver(node);
     if (name && SANITIZING_FUNCTIONS.has(name)) return undefined;
     if (isSchemaValidation(node)) return undefined;
-    if (name && receiver && PASS_THROUGH_METHODS.has(name)) return this.of(receiver, depth + 1);
+    // `path.join(base, input)`, `url.resolve(…)`, `util.format(…)`: module functions build from their arguments.
+    const moduleName = receiver ? builderModuleName(receiver) : undefined;
+    if (name && moduleName) return PASS_THROUGH_FUNCTIONS.has(name) || name === "parse" ? this.#first(node.arguments, depth + 1) : undefined;
+    if (name && receiver && (PASS_THROUGH_METHODS.has(name) || READER_METHODS.has(name))) return this.of(receiver, depth + 1);
     if (name && PASS_THROUGH_FUNCTIONS.has(name)) return this.#first(node.arguments, depth + 1);
     // A simple local wrapper: follow what it returns, with its parameters bound to our arguments.
     const fn = localFunction(node);

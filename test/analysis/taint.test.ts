@@ -35,6 +35,8 @@ describe("taintOf: sources", () => {
     ["Next.js route params", `export async function GET(request: Request, { params }: { params: { id: string } }) { sink(params.id); }`],
     ["NestJS @Query", `class C { @Get() find(@Query("q") q: string) { sink(q); } }`],
     ["server action", `"use server";\nexport async function save(name: string) { sink(name); }`],
+    ["Koa ctx.querystring", `router.get("/x", async (ctx) => { sink(ctx.querystring); });`],
+    ["destructured request parameter", `app.get("/x", ({ params, query }, res) => { sink(params.file); });`],
   ])("%s", (_label, code) => {
     expect(sinkTaint(code)).toMatchObject({ kind: "request", confidence: "high" });
   });
@@ -56,6 +58,11 @@ describe("taintOf: propagation", () => {
     ["new URL", "sink(new URL(req.query.target));"],
     ["a local wrapper", "const build = (v) => `id = ${v}`; sink(build(req.params.id));"],
     ["a local function declaration", "function wrap(v) { return '<b>' + v + '</b>'; } sink(wrap(req.query.q));"],
+    ["JSON.parse of the body", `sink(JSON.parse(req.body.payload).cmd);`],
+    ["formData.get", `const form = await req.formData(); sink(form.get("name"));`],
+    ["searchParams of new URL(req.url)", `sink(new URL(req.url, "http://x").searchParams.get("next"));`],
+    ["an iteration callback over input", `req.body.ids.forEach((id) => sink(id));`],
+    ["a local named path", `const path = req.query.path; sink(path.trim());`],
   ])("%s", (_label, body) => {
     expect(sinkTaint(`app.post("/x", async (req, res) => { ${body} });`)).toMatchObject({ kind: "request" });
   });
@@ -80,6 +87,21 @@ describe("taintOf: must not taint", () => {
 
   it("does not treat an imported `request` as a request object", () => {
     expect(sinkTaint(`import request from "supertest";\nsink(request.body);`)).toBeUndefined();
+  });
+
+  it("does not treat a client SDK's lone `request` parameter or a listener's `event` as a request", () => {
+    expect(sinkTaint(`class Client { send(request: HttpRequest) { sink(request.url); } }`)).toBeUndefined();
+    expect(sinkTaint(`self.addEventListener("fetch", (event) => { sink(event.request.url); });`)).toBeUndefined();
+  });
+
+  it("follows module builders such as path.join, but only for the imported module", () => {
+    expect(sinkTaint(`import path from "node:path";\napp.get("/f", (req, res) => { sink(path.join("/srv/files", req.query.name)); });`)).toMatchObject({ kind: "request" });
+    expect(sinkTaint(`const path = require("path");\napp.get("/f", (req, res) => { sink(path.resolve("/srv", req.params.file)); });`)).toMatchObject({ kind: "request" });
+  });
+
+  it("does not taint the path multer chose for an upload", () => {
+    expect(sinkTaint(`app.post("/u", upload.single("f"), (req, res) => { sink(req.file.path); });`)).toBeUndefined();
+    expect(sinkTaint(`app.post("/u", upload.single("f"), (req, res) => { sink(req.file.originalname); });`)).toMatchObject({ kind: "request" });
   });
 
   it("does not treat a module-level `event` global as request input", () => {

@@ -93,7 +93,7 @@ describe("security/code-injection: fires", () => {
     const findings = findingsOf(codeInjection, "functions/calc.ts", code);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: "critical", line: 3 });
-    expect(findings[0]?.message).toContain("`expression` (from `JSON.parse(event.body)`, request input)");
+    expect(findings[0]?.message).toContain("`expression` (from `event.body`, request input)");
   });
 
   it("on eval of a template built from a helper's parameter (high: unknown origin)", () => {
