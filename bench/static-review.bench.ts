@@ -5,6 +5,7 @@ import { defaultRepoConfig } from "../src/config/repo-config.js";
 import { reviewSnapshot } from "../src/review/review.js";
 import type { PullRequestSnapshot } from "../src/review/types.js";
 import { allRules } from "../rules/index.js";
+import { defineTsRule, type Rule } from "../src/analysis/rule.js";
 
 const FILES = 300;
 const LINES_PER_FILE = 100;
@@ -70,3 +71,24 @@ process.stdout.write(
     "",
   ].join("\n"),
 );
+
+// Per-rule cost: each rule alone, minus a baseline rule with no visitors (parsing and the walk).
+const baseline = defineTsRule({
+  meta: { id: "bench/baseline", category: "prodgap", severity: "low", title: "baseline", description: "", why: "", fix: "" },
+  create: () => ({}),
+});
+async function timeRules(rules: readonly Rule[]): Promise<number> {
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    await reviewSnapshot(input, { config, rules });
+    times.push(performance.now() - started);
+  }
+  return Math.min(...times);
+}
+const base = await timeRules([baseline]);
+const costs: Array<[string, number]> = [];
+for (const rule of allRules) costs.push([rule.meta.id, (await timeRules([baseline, rule])) - base]);
+costs.sort((a, b) => b[1] - a[1]);
+process.stdout.write(`  parse + walk baseline: ${base.toFixed(0)} ms; slowest rules on top of it:\n`);
+for (const [id, ms] of costs.slice(0, 6)) process.stdout.write(`    ${id.padEnd(40)} ${ms.toFixed(0)} ms\n`);

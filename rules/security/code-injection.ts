@@ -5,8 +5,8 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, isConstantExpression, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { createDeclaredNames, describeTaint, requestTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts, withDeclaredNames } from "./command-injection.js";
+import { calleeName, calleeReceiver, findLocalBinding, isConstantExpression, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { describeTaint, requestTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "./command-injection.js";
 
 type SinkKind = "eval" | "function" | "timer" | "vm" | "vm2" | "module";
 
@@ -129,9 +129,9 @@ export const codeInjection = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const candidates: Array<ts.CallExpression | ts.NewExpression> = [];
-    const declared = createDeclaredNames();
+    const declared = { names: context.facts.declaredNames };
     const devTooling = isDevToolingPath(context.file.path);
     const trusted = (value: ts.Expression): boolean => isServerValue(value, isCodeSanitizer, 0);
     const taint = (value: ts.Expression): Taint | undefined => requestTaint(value, sourceFile, { writes, isSanitizer: isCodeSanitizer });
@@ -193,26 +193,21 @@ export const codeInjection = defineTsRule({
       });
     };
 
-    return withDeclaredNames(
-      {
-        BinaryExpression: (node) => writes.visitBinaryExpression(node),
-        CallExpression(node) {
-          writes.visitCallExpression(node);
-          const name = calleeName(node);
-          if ((name !== undefined && CALL_NAMES.has(name)) || (name === undefined && node.expression.kind === ts.SyntaxKind.ImportKeyword)) candidates.push(node);
-        },
-        NewExpression(node) {
-          const name = calleeName(node);
-          if (name !== undefined && NEW_NAMES.has(name)) candidates.push(node);
-        },
-        "SourceFile:exit"() {
-          for (const candidate of candidates) {
-            const sink = sinkOf(candidate, declared.names);
-            if (sink) judge(sink);
-          }
-        },
+    return {
+      CallExpression(node) {
+        const name = calleeName(node);
+        if ((name !== undefined && CALL_NAMES.has(name)) || (name === undefined && node.expression.kind === ts.SyntaxKind.ImportKeyword)) candidates.push(node);
       },
-      declared,
-    );
+      NewExpression(node) {
+        const name = calleeName(node);
+        if (name !== undefined && NEW_NAMES.has(name)) candidates.push(node);
+      },
+      "SourceFile:exit"() {
+        for (const candidate of candidates) {
+          const sink = sinkOf(candidate, declared.names);
+          if (sink) judge(sink);
+        }
+      },
+    };
   },
 });

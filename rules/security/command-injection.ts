@@ -13,7 +13,6 @@ import { matchesAny } from "../../src/analysis/glob.js";
 import {
   calleeName,
   calleeReceiver,
-  createLocalWrites,
   findLocalBinding,
   isConstantExpression,
   isFunctionLike,
@@ -26,6 +25,7 @@ import {
 } from "../../src/analysis/ts-helpers.js";
 import type { Severity } from "../../src/review/types.js";
 import type { Visitors } from "../../src/analysis/visitors.js";
+import { boundNames } from "../../src/analysis/file-facts.js";
 
 // ---- Shared: which module a value comes from --------------------------------------------------
 
@@ -52,54 +52,6 @@ export function requiredModule(call: ts.CallExpression, declared?: ReadonlySet<s
   if (callee.kind === ts.SyntaxKind.ImportKeyword) return moduleName(argument.text);
   if (ts.isIdentifier(callee) && callee.text === "require" && !(declared?.has("require") && findLocalBinding(callee))) return moduleName(argument.text);
   return undefined;
-}
-
-/**
- * Names declared anywhere in the file (variables, parameters, functions, classes, imports),
- * recorded from the rule's own visitors during the engine's walk. A name the file never declares
- * is a global or an import-free name, so no scope lookup is needed for it: `findLocalBinding` on an
- * undeclared name scans every enclosing block, which adds up on large files.
- */
-export interface DeclaredNames {
-  readonly names: ReadonlySet<string>;
-  /** Feed every node the rule sees of the kinds below; other kinds are ignored. */
-  record(node: ts.Node): void;
-}
-
-export const DECLARING_KINDS = ["VariableDeclaration", "Parameter", "FunctionDeclaration", "FunctionExpression", "ClassDeclaration", "ImportDeclaration", "ImportEqualsDeclaration"] as const;
-
-export function createDeclaredNames(): DeclaredNames {
-  const names = new Set<string>();
-  return {
-    names,
-    record(node) {
-      if (ts.isVariableDeclaration(node) || ts.isParameter(node)) boundNames(node.name, names);
-      else if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
-      else if (ts.isImportEqualsDeclaration(node)) names.add(node.name.text);
-      else if (ts.isImportDeclaration(node)) {
-        const clause = node.importClause;
-        if (clause?.name) names.add(clause.name.text);
-        const named = clause?.namedBindings;
-        if (named && ts.isNamespaceImport(named)) names.add(named.name.text);
-        if (named && ts.isNamedImports(named)) for (const element of named.elements) names.add(element.name.text);
-      }
-    },
-  };
-}
-
-/** `visitors` plus recording of declared names (composed with any visitor of the same kind). */
-export function withDeclaredNames(visitors: Visitors, declared: DeclaredNames): Visitors {
-  const merged: Record<string, ((node: ts.Node) => void) | undefined> = { ...(visitors as Record<string, (node: ts.Node) => void>) };
-  for (const kind of DECLARING_KINDS) {
-    const own = merged[kind];
-    merged[kind] = own
-      ? (node) => {
-          declared.record(node);
-          own(node);
-        }
-      : (node) => declared.record(node);
-  }
-  return merged as Visitors;
 }
 
 function propertyNameText(name: ts.PropertyName | undefined): string | undefined {
@@ -170,14 +122,6 @@ export function moduleRefOf(expression: ts.Expression, declared?: ReadonlySet<st
   return undefined;
 }
 
-/** The local names an import or `require` declaration binds (for cheap prefilters before resolution). */
-export function boundNames(name: ts.BindingName, into: Set<string>): void {
-  if (ts.isIdentifier(name)) {
-    into.add(name.text);
-    return;
-  }
-  for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, into);
-}
 
 /** Whether a declaration's initializer could bind a module or one of its exports (`require(…)`, `await import(…)`, `promisify(…)`, `x.y` of those). */
 export function looksLikeModuleBinding(initializer: ts.Expression | undefined, known: ReadonlySet<string>): boolean {
@@ -704,9 +648,9 @@ export const commandInjection = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const aliases = new Set<string>();
-    const declared = createDeclaredNames();
+    const declared = { names: context.facts.declaredNames };
     const candidates: ts.CallExpression[] = [];
     const devTooling = isDevToolingPath(context.file.path);
     const trusted = (value: ts.Expression): boolean => isServerValue(value, isShellSanitizer, 0);
@@ -804,9 +748,7 @@ export const commandInjection = defineTsRule({
       VariableDeclaration(node) {
         if (looksLikeModuleBinding(node.initializer, aliases)) boundNames(node.name, aliases);
       },
-      BinaryExpression: (node) => writes.visitBinaryExpression(node),
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const callee = unwrapExpression(node.expression);
         const name = calleeName(node);
         if ((name !== undefined && SINK_NAMES.has(name)) || ts.isIdentifier(callee)) candidates.push(node);
@@ -821,6 +763,6 @@ export const commandInjection = defineTsRule({
         }
       },
     };
-    return withDeclaredNames(visitors, declared);
+    return visitors;
   },
 });

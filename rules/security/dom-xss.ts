@@ -5,7 +5,7 @@
 // its origin is unknown. Sinks are judged at the end of the file, when every write has been seen.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
+import { calleeName, calleeReceiver, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
 import { clientSourceOf, code, flowTaint, isHtmlSanitizerCall, isInertHtmlValue, rootIdentifier, severityFor, urlShape, callLabel } from "./web-flow.js";
 
 const MARKUP_PROPERTIES = new Set(["innerHTML", "outerHTML"]);
@@ -193,7 +193,7 @@ export const domXss = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
 
     const judge = (sink: Sink): void => {
@@ -232,7 +232,6 @@ export const domXss = defineTsRule({
 
     return {
       BinaryExpression(node) {
-        writes.visitBinaryExpression(node);
         const operator = node.operatorToken.kind;
         if (operator !== ts.SyntaxKind.EqualsToken && operator !== ts.SyntaxKind.PlusEqualsToken) return;
         const left = unwrapExpression(node.left);
@@ -240,7 +239,6 @@ export const domXss = defineTsRule({
         sinks.push({ node, value: node.right, label: shortText(left, sourceFile, 60), kind: "markup" });
       },
       CallExpression(node) {
-        writes.visitCallExpression(node);
         sinks.push(...callSinks(node, sourceFile));
       },
       JsxAttribute(node) {

@@ -8,7 +8,6 @@ import { taintOf, type Taint } from "../../src/analysis/taint.js";
 import {
   calleeName,
   calleeReceiver,
-  createLocalWrites,
   findLocalBinding,
   isConstantExpression,
   propertyChain,
@@ -298,7 +297,7 @@ export const nosqlInjection = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const fieldWrites = new FieldWrites();
     const objects = new RequestObjects(sourceFile, writes);
     const calls: ts.CallExpression[] = [];
@@ -448,7 +447,6 @@ export const nosqlInjection = defineTsRule({
         if (ts.isStringLiteral(node.moduleSpecifier)) modules.add(node.moduleSpecifier.text);
       },
       BinaryExpression(node) {
-        writes.visitBinaryExpression(node);
         fieldWrites.visit(node);
       },
       PropertyAssignment(node) {
@@ -466,7 +464,6 @@ export const nosqlInjection = defineTsRule({
         if (DYNAMO_COMMANDS.has(calleeName(node) ?? "")) dynamoParams.push(node);
       },
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const name = calleeName(node);
         if (name === undefined || name === "require") {
           const required = requiredModule(node);

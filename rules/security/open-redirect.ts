@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
 import { checkParts, clientSourceOf, code, flowTaint, guardsBefore, isPresenceComparison, literalText, overlaps, relatedChains, severityFor, urlShape, callLabel } from "./web-flow.js";
 
 const RESPONSE_NAMES = new Set(["res", "response", "resp", "reply", "ctx", "context", "h"]);
@@ -220,7 +220,7 @@ export const openRedirect = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
 
     const serverTaint = (part: ts.Expression): Taint | undefined => {
@@ -263,12 +263,10 @@ export const openRedirect = defineTsRule({
 
     return {
       BinaryExpression(node) {
-        writes.visitBinaryExpression(node);
         const sink = assignmentSink(node, sourceFile);
         if (sink) sinks.push(sink);
       },
       CallExpression(node) {
-        writes.visitCallExpression(node);
         sinks.push(...callSink(node, sourceFile));
       },
       PropertyAssignment(node) {

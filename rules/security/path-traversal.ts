@@ -4,7 +4,7 @@
 // end of the file, when every write to the locals they read has been seen.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
+import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
 import { checkParts, flowTaint, guardsBefore, isPresenceComparison, literalText, moduleOf, relatedChains, rootIdentifier, severityFor, code, callLabel } from "./web-flow.js";
 
 const FS_MODULES = new Set(["fs", "fs/promises", "fs-extra", "graceful-fs", "original-fs", "mz/fs"]);
@@ -259,7 +259,7 @@ export const pathTraversal = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
     let archiveFile: boolean | undefined;
 
@@ -296,9 +296,7 @@ export const pathTraversal = defineTsRule({
     };
 
     return {
-      BinaryExpression: (node) => writes.visitBinaryExpression(node),
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const sink = sinkOf(node, sourceFile);
         if (sink) sinks.push(sink);
       },

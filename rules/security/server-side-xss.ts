@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
+import { calleeName, calleeReceiver, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
 import { callsInReceiver, code, flowTaint, isHtmlSanitizerCall, literalText, rootIdentifier, severityFor, callLabel } from "./web-flow.js";
 
 /** Response objects by conventional name: `res`/`response` (Express, Node), `reply` (Fastify). */
@@ -236,7 +236,7 @@ export const serverSideXss = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
 
     const taintOfPart = (part: ts.Expression): Taint | undefined => flowTaint(part, sourceFile, { writes, isSanitizer: isHtmlSanitizerCall });
@@ -281,12 +281,10 @@ export const serverSideXss = defineTsRule({
 
     return {
       BinaryExpression(node) {
-        writes.visitBinaryExpression(node);
         const sink = koaSink(node, sourceFile);
         if (sink) sinks.push(sink);
       },
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const sink = callSink(node, sourceFile);
         if (sink) sinks.push(sink);
       },

@@ -7,7 +7,6 @@ import type { Taint } from "../../src/analysis/taint.js";
 import {
   calleeName,
   calleeReceiver,
-  createLocalWrites,
   findLocalBinding,
   isConstantExpression,
   memberName,
@@ -360,7 +359,7 @@ export const sqlInjection = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
 
     const taint = (expression: ts.Expression): Taint | undefined => requestTaint(expression, sourceFile, { writes, isSanitizer: (call) => SAFE_CALLS.test(calleeName(call) ?? "") });
@@ -407,9 +406,7 @@ export const sqlInjection = defineTsRule({
     };
 
     return {
-      BinaryExpression: (node) => writes.visitBinaryExpression(node),
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const sink = sinkOf(node);
         if (sink) sinks.push(sink);
       },

@@ -4,7 +4,7 @@
 // the flow. Sinks are judged at the end of the file, when every write to their locals has been seen.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
-import { calleeName, calleeReceiver, createLocalWrites, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
+import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
 import { checkParts, guardsBefore, isPresenceComparison, literalText, moduleOf, overlaps, relatedChains, flowTaint, rootIdentifier, severityFor, urlShape, code, callLabel } from "./web-flow.js";
 
 /** HTTP client modules: a bare call or a method call on something imported from them is an outbound request. */
@@ -168,7 +168,7 @@ export const ssrf = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const sinks: Sink[] = [];
 
     const judge = (sink: Sink): void => {
@@ -209,9 +209,7 @@ export const ssrf = defineTsRule({
     };
 
     return {
-      BinaryExpression: (node) => writes.visitBinaryExpression(node),
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const sink = sinkOf(node, sourceFile);
         if (sink && sink.urls.length > 0) sinks.push(sink);
       },

@@ -4,8 +4,8 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Visitors } from "../../src/analysis/visitors.js";
-import { calleeName, createLocalWrites, findLocalBinding, isConstantExpression, isFunctionLike, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { createDeclaredNames, describeTaint, requestTaint, isServerValue, moduleRefOf, requiredModule, withDeclaredNames } from "./command-injection.js";
+import { calleeName, findLocalBinding, isConstantExpression, isFunctionLike, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { describeTaint, requestTaint, isServerValue, moduleRefOf, requiredModule } from "./command-injection.js";
 
 type Library = "node-serialize" | "serialize-to-js" | "funcster" | "cryo" | "js-yaml";
 
@@ -118,11 +118,11 @@ export const unsafeDeserialization = defineTsRule({
   },
   create(context) {
     const { sourceFile } = context;
-    const writes = createLocalWrites();
+    const { writes } = context.facts;
     const candidates: Candidate[] = [];
     const yamlSafeCalls: ts.CallExpression[] = [];
     const modules = new Set<string>();
-    const declared = createDeclaredNames();
+    const declared = { names: context.facts.declaredNames };
 
     const judge = (candidate: Candidate, yamlV3: boolean): void => {
       const { call } = candidate;
@@ -162,9 +162,7 @@ export const unsafeDeserialization = defineTsRule({
       ImportDeclaration(node) {
         if (ts.isStringLiteral(node.moduleSpecifier)) modules.add(node.moduleSpecifier.text);
       },
-      BinaryExpression: (node) => writes.visitBinaryExpression(node),
       CallExpression(node) {
-        writes.visitCallExpression(node);
         const name = calleeName(node);
         if (name === undefined) {
           const required = requiredModule(node);
@@ -189,6 +187,6 @@ export const unsafeDeserialization = defineTsRule({
         }
       },
     };
-    return withDeclaredNames(visitors, declared);
+    return visitors;
   },
 });

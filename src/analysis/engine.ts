@@ -6,6 +6,7 @@ import type { RepoConfig } from "../config/repo-config.js";
 import type { ChangedFile, Finding, PullRequestSnapshot, Severity } from "../review/types.js";
 import { rulesDocsUrl } from "./docs-url.js";
 import { parseDockerfile } from "./dockerfile.js";
+import { createFileFacts } from "./file-facts.js";
 import { fingerprintOf, normalizeCode } from "./fingerprint.js";
 import { isScriptLanguage } from "./language.js";
 import type { Report, Rule, RuleContext, RuleMeta, SnapshotRule, TsRule } from "./rule.js";
@@ -122,8 +123,11 @@ export function analyzeSnapshot(snapshot: PullRequestSnapshot, options: AnalyzeO
     if (isScriptLanguage(file.language) && tsRules.length > 0) {
       const sourceFile = ts.createSourceFile(file.path, content, ts.ScriptTarget.Latest, true, scriptKindFor(file.path));
       const table: DispatchTable = { enter: new Map(), exit: new Map() };
+      // The shared facts are recorded first, so a rule sees them up to date for every node it visits.
+      const { facts, recorders } = createFileFacts();
+      for (const [kind, recorder] of recorders) table.enter.set(kind, [recorder]);
       for (const { rule, setting } of tsRules) {
-        const context = { ...contextFor(file, rule.meta, setting, lines, sourceFile), sourceFile };
+        const context = { ...contextFor(file, rule.meta, setting, lines, sourceFile), sourceFile, facts };
         const guard = (fn: (node: ts.Node) => void) => (node: ts.Node) => {
           if (failedRules.has(`${rule.meta.id}\u0000${file.path}`)) return;
           try {

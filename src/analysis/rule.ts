@@ -7,6 +7,7 @@
 import type { ts } from "ts-morph";
 import type { Category, ChangedFile, Language, PullRequestSnapshot, Severity } from "../review/types.js";
 import type { Dockerfile } from "./dockerfile.js";
+import type { FileFacts } from "./file-facts.js";
 import type { TextDocument } from "./text-document.js";
 import type { Visitors } from "./visitors.js";
 
@@ -49,6 +50,8 @@ export interface RuleContext {
 
 export interface TsRuleContext extends RuleContext {
   sourceFile: ts.SourceFile;
+  /** Local writes and declared names, recorded once for all rules; complete at `SourceFile:exit`. */
+  facts: FileFacts;
 }
 
 export interface TsRule {
