@@ -4,33 +4,11 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { objectLiteralOf, propertyKey, propertyValue } from "../../src/analysis/ast-values.js";
 import { severityRank, type Severity } from "../../src/review/types.js";
 
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) return name.text;
-  return undefined;
-}
 
-function objectLiteralOf(expression: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expression || depth > 3) return undefined;
-  const node = unwrapExpression(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
-  if (ts.isIdentifier(node)) {
-    const binding = findLocalBinding(node);
-    if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer) return objectLiteralOf(binding.initializer, depth + 1);
-  }
-  return undefined;
-}
 
-function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const property of object.properties) {
-    if (propertyKey(property) !== name) continue;
-    if (ts.isPropertyAssignment(property)) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property)) return property.name;
-  }
-  return undefined;
-}
 
 function stringValue(expression: ts.Expression | undefined, depth = 0): string | undefined {
   if (!expression || depth > 3) return undefined;

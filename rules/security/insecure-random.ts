@@ -5,13 +5,9 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, enclosingFunction, propertyChain, shortText, TEST_PATH_GLOBS, type FunctionLikeWithBody } from "../../src/analysis/ts-helpers.js";
+import { propertyKey } from "../../src/analysis/ast-values.js";
 import type { Severity } from "../../src/review/types.js";
 
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) return name.text;
-  return undefined;
-}
 
 function functionName(fn: FunctionLikeWithBody | undefined): string | undefined {
   if (!fn) return undefined;

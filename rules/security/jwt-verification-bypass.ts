@@ -5,44 +5,11 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { inRequestHandler } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, enclosingFunction, findLocalBinding, isFunctionLike, memberName, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type FunctionLikeWithBody } from "../../src/analysis/ts-helpers.js";
+import { importedModule, propertyKey, rootIdentifier } from "../../src/analysis/ast-values.js";
 import { severityRank, type Severity } from "../../src/review/types.js";
 
-// ---- Small AST helpers (candidates for src/analysis/ts-helpers.ts) ------------------------------
 
-function importedModule(identifier: ts.Identifier): string | undefined {
-  const binding = findLocalBinding(identifier);
-  if (binding?.kind === "import") {
-    const declaration = binding.declaration;
-    if (ts.isImportDeclaration(declaration)) return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
-    const reference = declaration.moduleReference;
-    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) ? reference.expression.text : undefined;
-  }
-  if (binding?.kind !== "variable") return undefined;
-  let source = binding.initializer ?? binding.derivedFrom;
-  for (let step = 0; source && step < 4; step++) {
-    const node = unwrapExpression(source);
-    if (ts.isAwaitExpression(node)) source = node.expression;
-    else if (ts.isPropertyAccessExpression(node)) source = node.expression;
-    else if (ts.isCallExpression(node)) {
-      const [first] = node.arguments;
-      const isLoader = node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require");
-      return isLoader && first && ts.isStringLiteral(first) ? first.text : undefined;
-    } else return undefined;
-  }
-  return undefined;
-}
 
-function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = unwrapExpression(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
-  return ts.isIdentifier(current) ? current : undefined;
-}
-
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) return name.text;
-  return undefined;
-}
 
 function functionName(fn: FunctionLikeWithBody): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;

@@ -4,55 +4,12 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { importedModule, objectLiteralOf, propertyKey, rootIdentifier } from "../../src/analysis/ast-values.js";
 import { severityRank, type Severity } from "../../src/review/types.js";
 
-// ---- Small AST helpers (candidates for src/analysis/ts-helpers.ts) ------------------------------
 
-function importedModule(identifier: ts.Identifier): string | undefined {
-  const binding = findLocalBinding(identifier);
-  if (binding?.kind === "import") {
-    const declaration = binding.declaration;
-    if (ts.isImportDeclaration(declaration)) return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
-    const reference = declaration.moduleReference;
-    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) ? reference.expression.text : undefined;
-  }
-  if (binding?.kind !== "variable") return undefined;
-  let source = binding.initializer ?? binding.derivedFrom;
-  for (let step = 0; source && step < 4; step++) {
-    const node = unwrapExpression(source);
-    if (ts.isAwaitExpression(node)) source = node.expression;
-    else if (ts.isPropertyAccessExpression(node)) source = node.expression;
-    else if (ts.isCallExpression(node)) {
-      const [first] = node.arguments;
-      const isLoader = node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require");
-      return isLoader && first && ts.isStringLiteral(first) ? first.text : undefined;
-    } else return undefined;
-  }
-  return undefined;
-}
 
-function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = unwrapExpression(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
-  return ts.isIdentifier(current) ? current : undefined;
-}
 
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))) return name.text;
-  return undefined;
-}
-
-function objectLiteralOf(expression: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expression || depth > 3) return undefined;
-  const node = unwrapExpression(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
-  if (ts.isIdentifier(node)) {
-    const binding = findLocalBinding(node);
-    if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer) return objectLiteralOf(binding.initializer, depth + 1);
-  }
-  return undefined;
-}
 
 // ---- Sign calls ---------------------------------------------------------------------------------
 

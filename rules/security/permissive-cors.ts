@@ -6,15 +6,9 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { taintOf } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, enclosingFunction, findLocalBinding, isFunctionLike, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
+import { importedModule, objectLiteralOf, propertyKey } from "../../src/analysis/ast-values.js";
 import type { Severity } from "../../src/review/types.js";
 
-// ---- Small AST helpers (candidates for src/analysis/ts-helpers.ts) ------------------------------
-
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))) return name.text;
-  return undefined;
-}
 
 function property(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | ts.ShorthandPropertyAssignment | ts.MethodDeclaration | undefined {
   for (const element of object.properties) {
@@ -40,25 +34,7 @@ function resolveConst(expression: ts.Expression, depth = 0): ts.Expression {
   return node;
 }
 
-function objectLiteralOf(expression: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
-  if (!expression) return undefined;
-  const node = resolveConst(expression);
-  return ts.isObjectLiteralExpression(node) ? node : undefined;
-}
 
-function importedModule(identifier: ts.Identifier): string | undefined {
-  const binding = findLocalBinding(identifier);
-  if (binding?.kind === "import") {
-    const declaration = binding.declaration;
-    if (ts.isImportDeclaration(declaration)) return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
-    const reference = declaration.moduleReference;
-    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) ? reference.expression.text : undefined;
-  }
-  if (binding?.kind !== "variable" || !binding.initializer) return undefined;
-  const node = unwrapExpression(binding.initializer);
-  if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "require" && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) return node.arguments[0].text;
-  return undefined;
-}
 
 // ---- Origin values ------------------------------------------------------------------------------
 

@@ -4,64 +4,13 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, enclosingFunction, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type FunctionLikeWithBody } from "../../src/analysis/ts-helpers.js";
+import { importedModule, objectLiteralOf, propertyKey, propertyValue, rootIdentifier } from "../../src/analysis/ast-values.js";
 import type { Severity } from "../../src/review/types.js";
 
-// ---- Small AST helpers (candidates for src/analysis/ts-helpers.ts) ------------------------------
 
-function importedModule(identifier: ts.Identifier): string | undefined {
-  const binding = findLocalBinding(identifier);
-  if (binding?.kind === "import") {
-    const declaration = binding.declaration;
-    if (ts.isImportDeclaration(declaration)) return ts.isStringLiteral(declaration.moduleSpecifier) ? declaration.moduleSpecifier.text : undefined;
-    const reference = declaration.moduleReference;
-    return ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression) ? reference.expression.text : undefined;
-  }
-  if (binding?.kind !== "variable") return undefined;
-  let source = binding.initializer ?? binding.derivedFrom;
-  for (let step = 0; source && step < 4; step++) {
-    const node = unwrapExpression(source);
-    if (ts.isAwaitExpression(node)) source = node.expression;
-    else if (ts.isPropertyAccessExpression(node)) source = node.expression;
-    else if (ts.isCallExpression(node)) {
-      const [first] = node.arguments;
-      const isLoader = node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require");
-      return isLoader && first && ts.isStringLiteral(first) ? first.text : undefined;
-    } else return undefined;
-  }
-  return undefined;
-}
 
-function rootIdentifier(expression: ts.Expression): ts.Identifier | undefined {
-  let current = unwrapExpression(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = unwrapExpression(current.expression);
-  return ts.isIdentifier(current) ? current : undefined;
-}
 
-function propertyKey(property: ts.ObjectLiteralElementLike): string | undefined {
-  const name = property.name;
-  if (name && (ts.isIdentifier(name) || ts.isStringLiteral(name))) return name.text;
-  return undefined;
-}
 
-function objectLiteralOf(expression: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
-  if (!expression || depth > 3) return undefined;
-  const node = unwrapExpression(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
-  if (ts.isIdentifier(node)) {
-    const binding = findLocalBinding(node);
-    if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer) return objectLiteralOf(binding.initializer, depth + 1);
-  }
-  return undefined;
-}
-
-function propertyValue(object: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
-  for (const property of object?.properties ?? []) {
-    if (propertyKey(property) !== name) continue;
-    if (ts.isPropertyAssignment(property)) return property.initializer;
-    if (ts.isShorthandPropertyAssignment(property)) return property.name;
-  }
-  return undefined;
-}
 
 /** A string literal's text, also through a `const`. */
 function stringValue(expression: ts.Expression | undefined, depth = 0): string | undefined {
