@@ -186,7 +186,7 @@ export const domXss = defineTsRule({
     severity: "high",
     title: "Non-constant markup written into the DOM",
     description:
-      "Detects markup sinks in browser code fed a non-constant value: `innerHTML`/`outerHTML` assignment (and `+=`), `insertAdjacentHTML`, `document.write`/`writeln`, React `dangerouslySetInnerHTML` (JSX or `createElement` props), Solid's `innerHTML` JSX prop, Angular `DomSanitizer.bypassSecurityTrustHtml/Script/Style/Url/ResourceUrl`, and jQuery `.html(x)` / `.append`/`.prepend`/`.after`/`.before`/`.replaceWith`/`.wrap` on `$()` results. It is high when the value comes from the URL (`location.hash`/`search`/`href`, `URLSearchParams`, `useSearchParams()`, `router.query`), `document.referrer`, `window.name`, a `message` event's `data`, or a server request; medium when its origin is unknown. It deliberately does not fire on constants and templates of constants, numbers, values passed through `DOMPurify.sanitize`/`sanitizeHtml`/`escapeHtml`/`he.encode`, markdown renderers that do not pass raw HTML (`markdown-it` defaults, `{ sanitize: true }`), SCREAMING_CASE constants and imported `.svg`/`.html`/`?raw` assets, copies of existing `innerHTML`, `textContent`/`innerText`, Angular `[innerHTML]` bindings (sanitized by Angular), `bypassSecurityTrustUrl/ResourceUrl` with a fixed origin, jQuery insertion of elements rather than strings, or test files. Vue `v-html` is covered by `security/vue-v-html`.",
+      "Detects markup sinks in browser code fed a non-constant value: `innerHTML`/`outerHTML` assignment (and `+=`), `insertAdjacentHTML`, `document.write`/`writeln`, React `dangerouslySetInnerHTML` (JSX or `createElement` props), Solid's `innerHTML` JSX prop, Angular `DomSanitizer.bypassSecurityTrustHtml/Script/Style/Url/ResourceUrl`, and jQuery `.html(x)` / `.append`/`.prepend`/`.after`/`.before`/`.replaceWith`/`.wrap` on `$()` results. It is high when the value comes from the URL (`location.hash`/`search`/`href`, `URLSearchParams`, `useSearchParams()`, `router.query`), `document.referrer`, `window.name`, a `message` event's `data`, or a server request; low (an audit note in the check, no review comment) when its origin is unknown. It deliberately does not fire on constants and templates of constants, numbers, values passed through `DOMPurify.sanitize`/`sanitizeHtml`/`escapeHtml`/`he.encode`, markdown renderers that do not pass raw HTML (`markdown-it` defaults, `{ sanitize: true }`), SCREAMING_CASE constants and imported `.svg`/`.html`/`?raw` assets, copies of existing `innerHTML`, `textContent`/`innerText`, Angular `[innerHTML]` bindings (sanitized by Angular), `bypassSecurityTrustUrl/ResourceUrl` with a fixed origin, jQuery insertion of elements rather than strings, or test files. Vue `v-html` is covered by `security/vue-v-html`.",
     why: "Markup inserted this way is parsed and its event handlers run with the page's privileges: whoever controls the value can run script in the user's session, read their data and act as them (DOM-based XSS).",
     fix: FIX,
     defaultIgnore: [...TEST_PATH_GLOBS],
@@ -219,9 +219,10 @@ export const domXss = defineTsRule({
       if (parts.length === 0) return;
       const [first] = parts;
       const named = first && first !== unwrapExpression(value) ? ` (through ${code(shortText(first, sourceFile, 40))})` : "";
+      // No source in sight: an audit note (annotation only), not a review comment (RULES.md, lesson 1).
       context.report({
         node: sink.node,
-        severity: "medium",
+        severity: "low",
         message: `${code(shortText(value, sourceFile, 50))}${named} is not a constant and ${reaches}: if user data ever flows into it, its markup runs as script.`,
       });
     };

@@ -28,8 +28,23 @@ function isSlug(value: string): boolean {
   return segments.length > 1 && segments.every((segment) => /^(?:[a-z]+|[A-Z]+|[A-Z]?[a-z]+|\d+)$/.test(segment));
 }
 
+/** A regular expression held in a string: `[A-Za-z0-9._~+/-]+=*`, `^\\d{4}$`, `(?:a|b)+`. */
+function isRegexPattern(value: string): boolean {
+  return /\[[^\]]*[A-Za-z0-9]-[A-Za-z0-9][^\]]*\][+*?{]?/.test(value) || /\\[dwsbDWSB]|\(\?[:=!<]/.test(value);
+}
+
+/**
+ * A word and a short number (`Admin12345`, `welcome1!`): a weak default, not a high-entropy secret.
+ * Such literals at a real credential sink are reported by `security/hardcoded-credential`.
+ */
+function isWordAndNumber(value: string): boolean {
+  return /^(?:[A-Z]?[a-z]{2,}|[A-Z]{2,})\d{1,6}[!@#$%^&*.?]?$/.test(value);
+}
+
 function isStructuredNonSecret(value: string): boolean {
   return (
+    isRegexPattern(value) ||
+    isWordAndNumber(value) ||
     /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || // URL (connection URLs are checked on their own)
     /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(value) || // path
     value.includes("\\") ||

@@ -261,6 +261,9 @@ describe("security/hardcoded-secret: must not fire", () => {
   const quiet: Array<[string, string, string]> = [
     ["placeholder your-api-key", "src/a.ts", `const apiKey = "your-api-key-goes-here-123";`],
     ["changeme", "config.yml", "password: changeme"],
+    ["a regular expression under a token-named constant", "src/bearer.js", 'const TOKEN_STRINGS = "[A-Za-z0-9._~+/-]+=*";'],
+    ["a regex with escapes", "src/a.ts", 'const passwordPattern = "^(?=.*\\d)(?=.*[a-z]).{12,}$";'],
+    ["a word-and-number default in a scaffolding template", "src/init.ts", '    password: "Admin12345",'],
     ["angle-bracket placeholder", "README.md", "export API_TOKEN=<token>"],
     ["shell variable", "deploy.sh", 'export DB_PASSWORD="${DB_PASSWORD}"'],
     ["workflow secret", ".github/workflows/ci.yml", "          token: ${{ secrets.GITHUB_TOKEN }}"],
