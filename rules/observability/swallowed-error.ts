@@ -59,7 +59,8 @@ export const swallowedError = defineTsRule({
       "Detects errors that are caught and dropped without a trace: an empty `catch` block, a comment-only `catch` block, a promise rejection handler that does nothing (`.catch(() => {})`, `.catch(() => undefined)`, `.catch(function () {})`, `.catch(noop)`, or the same as the second argument of `.then`), and a `catch` whose only statement is `return null`/`return undefined`/`return` when its `try` block awaits something (an I/O failure turned into \"no result\"). A comment inside the empty block that states the decision (\"ignore\", \"intentional\", \"expected\", \"best effort\", \"safe to\", ...) makes it a judged choice: it is still reported, but at `low`, so it shows in the check run without an inline comment. It deliberately does not fire on a catch that does anything at all (logs, rethrows, returns a fallback value, sets state, calls a function), on `return null` after purely synchronous work such as `JSON.parse` or `new URL` (the parse-or-null idiom), or in test files.",
     why: "A swallowed error leaves no log, metric or trace: the operation fails in production, the caller carries on as if it succeeded, and the first sign is corrupted data or a user report, with nothing to debug from.",
     fix: "Handle the error or make it visible: log it with context (`logger.warn({ err }, \"cache refresh failed\")`), rethrow it (`throw new Error(\"…\", { cause: err })`), or return an explicit error result. If dropping it is right, say why in the block and narrow it to the one error you expect (e.g. `if (err.code !== \"ENOENT\") throw err`).",
-    defaultIgnore: [...TEST_PATH_GLOBS],
+    // Benchmarks and examples never run in production; a swallowed error there costs nothing.
+    defaultIgnore: [...TEST_PATH_GLOBS, "**/bench/**", "**/benchmarks/**", "**/examples/**", "**/example/**"],
   },
   create(context) {
     const { sourceFile } = context;

@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, findLocalBinding, isConstantExpression, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, requestTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "./command-injection.js";
+import { describeTaint, requestTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "../../src/analysis/sink-flow.js";
 
 type SinkKind = "eval" | "function" | "timer" | "vm" | "vm2" | "module";
 

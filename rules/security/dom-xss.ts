@@ -6,7 +6,7 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
-import { clientSourceOf, code, flowTaint, isHtmlSanitizerCall, isInertHtmlValue, rootIdentifier, severityFor, urlShape, callLabel } from "./web-flow.js";
+import { clientSourceOf, code, flowTaint, isHtmlSanitizerCall, isInertHtmlValue, rootIdentifier, severityFor, urlShape, callLabel } from "../../src/analysis/web-flow.js";
 
 const MARKUP_PROPERTIES = new Set(["innerHTML", "outerHTML"]);
 const JQUERY_SETTERS = new Set(["html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner"]);

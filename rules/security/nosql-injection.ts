@@ -16,7 +16,7 @@ import {
   unwrapExpression,
   type LocalWrites,
 } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, isGuarded, isServerValue, requestTaint, requiredModule, splicedParts } from "./command-injection.js";
+import { describeTaint, isGuarded, isServerValue, requestTaint, requiredModule, splicedParts } from "../../src/analysis/sink-flow.js";
 
 /** Query methods whose first argument is a filter (`distinct` takes it second). */
 const FILTER_METHODS = new Set([

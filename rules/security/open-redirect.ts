@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { checkParts, clientSourceOf, code, flowTaint, guardsBefore, isPresenceComparison, literalText, overlaps, relatedChains, severityFor, urlShape, callLabel } from "./web-flow.js";
+import { checkParts, clientSourceOf, code, flowTaint, guardsBefore, isPresenceComparison, literalText, overlaps, relatedChains, severityFor, urlShape, callLabel } from "../../src/analysis/web-flow.js";
 
 const RESPONSE_NAMES = new Set(["res", "response", "resp", "reply", "ctx", "context", "h"]);
 const HEADER_SETTERS = new Set(["setHeader", "set", "header", "append", "setHeaders"]);

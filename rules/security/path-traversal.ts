@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
-import { checkParts, flowTaint, guardsBefore, isPresenceComparison, literalText, moduleOf, relatedChains, rootIdentifier, severityFor, code, callLabel } from "./web-flow.js";
+import { checkParts, flowTaint, guardsBefore, isPresenceComparison, literalText, moduleOf, relatedChains, rootIdentifier, severityFor, code, callLabel } from "../../src/analysis/web-flow.js";
 
 const FS_MODULES = new Set(["fs", "fs/promises", "fs-extra", "graceful-fs", "original-fs", "mz/fs"]);
 /** Conventional names for the fs module when it is injected or its import is out of view. */

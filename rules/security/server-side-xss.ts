@@ -6,7 +6,7 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Taint } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, findLocalBinding, isFunctionLike, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
-import { callsInReceiver, code, flowTaint, isHtmlSanitizerCall, literalText, rootIdentifier, severityFor, callLabel } from "./web-flow.js";
+import { callsInReceiver, code, flowTaint, isHtmlSanitizerCall, literalText, rootIdentifier, severityFor, callLabel } from "../../src/analysis/web-flow.js";
 
 /** Response objects by conventional name: `res`/`response` (Express, Node), `reply` (Fastify). */
 const RESPONSE_ROOTS = new Set(["res", "response", "resp", "reply"]);

@@ -16,7 +16,7 @@ import {
   unwrapExpression,
   type LocalWrites,
 } from "../../src/analysis/ts-helpers.js";
-import { isConstantLookup, isGuarded, requestTaint } from "./command-injection.js";
+import { isConstantLookup, isGuarded, requestTaint } from "../../src/analysis/sink-flow.js";
 
 type SinkFamily = "driver" | "knex" | "prisma" | "sequelize" | "typeorm" | "tagged";
 

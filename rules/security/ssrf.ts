@@ -5,7 +5,7 @@
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { calleeName, calleeReceiver, findLocalBinding, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression, type LocalWrites } from "../../src/analysis/ts-helpers.js";
-import { checkParts, guardsBefore, isPresenceComparison, literalText, moduleOf, overlaps, relatedChains, flowTaint, rootIdentifier, severityFor, urlShape, code, callLabel } from "./web-flow.js";
+import { checkParts, guardsBefore, isPresenceComparison, literalText, moduleOf, overlaps, relatedChains, flowTaint, rootIdentifier, severityFor, urlShape, code, callLabel } from "../../src/analysis/web-flow.js";
 
 /** HTTP client modules: a bare call or a method call on something imported from them is an outbound request. */
 const CLIENT_MODULES = new Set([

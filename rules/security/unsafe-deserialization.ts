@@ -5,7 +5,7 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Visitors } from "../../src/analysis/visitors.js";
 import { calleeName, findLocalBinding, isConstantExpression, isFunctionLike, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, requestTaint, isServerValue, moduleRefOf, requiredModule } from "./command-injection.js";
+import { describeTaint, requestTaint, isServerValue, moduleRefOf, requiredModule } from "../../src/analysis/sink-flow.js";
 
 type Library = "node-serialize" | "serialize-to-js" | "funcster" | "cryo" | "js-yaml";
 

@@ -4,7 +4,7 @@
 // Candidates to move into src/analysis once the family settles: `guardsBefore`/`chainsIn` (guard
 // detection), `clientSourceOf` (browser taint), `moduleOf` (import/require resolution), `urlShape`.
 import { ts } from "ts-morph";
-import { taintOf, type Taint } from "../../src/analysis/taint.js";
+import { taintOf, type Taint } from "./taint.js";
 import {
   calleeName,
   calleeReceiver,
@@ -14,8 +14,8 @@ import {
   propertyChain,
   unwrapExpression,
   type LocalWrites,
-} from "../../src/analysis/ts-helpers.js";
-import { lowerSeverity, type Severity } from "../../src/review/types.js";
+} from "./ts-helpers.js";
+import { lowerSeverity, type Severity } from "../review/types.js";
 
 const MAX_DEPTH = 6;
 
