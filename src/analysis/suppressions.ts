@@ -11,7 +11,8 @@ export interface Suppression {
   reason?: string;
 }
 
-const MARKER = /(?:\/\/|\/\*|#|--|\{\/\*)\s*prodgap-ignore-next-line\b([^\n]*)/;
+// The comment must open the line: the marker inside a string (`"// prodgap-ignore-next-line …"`) is not one.
+const MARKER = /^\s*(?:\/\/|\/\*|#|--|\{\/\*)\s*prodgap-ignore-next-line\b([^\n]*)/;
 
 export function parseSuppressions(lines: readonly string[]): Suppression[] {
   const found: Array<Omit<Suppression, "targetLine">> = [];

