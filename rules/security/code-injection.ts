@@ -4,9 +4,9 @@
 // write is known.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
-import type { Taint } from "../../src/analysis/taint.js";
+import { taintOf, type Taint } from "../../src/analysis/taint.js";
 import { calleeName, calleeReceiver, findLocalBinding, isConstantExpression, propertyChain, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, requestTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "../../src/analysis/sink-flow.js";
+import { describeTaint, isDevToolingPath, isGuarded, isServerValue, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "../../src/analysis/sink-flow.js";
 
 type SinkKind = "eval" | "function" | "timer" | "vm" | "vm2" | "module";
 
@@ -134,7 +134,7 @@ export const codeInjection = defineTsRule({
     const declared = { names: context.facts.declaredNames };
     const devTooling = isDevToolingPath(context.file.path);
     const trusted = (value: ts.Expression): boolean => isServerValue(value, isCodeSanitizer, 0);
-    const taint = (value: ts.Expression): Taint | undefined => requestTaint(value, sourceFile, { writes, isSanitizer: isCodeSanitizer });
+    const taint = (value: ts.Expression): Taint | undefined => taintOf(value, sourceFile, { writes, isSanitizer: isCodeSanitizer });
 
     const judge = (sink: Sink): void => {
       const label = callLabel(sink, sourceFile);

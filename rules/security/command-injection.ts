@@ -15,8 +15,8 @@ import {
 import type { Visitors } from "../../src/analysis/visitors.js";
 import { boundNames } from "../../src/analysis/file-facts.js";
 
-import type { Taint } from "../../src/analysis/taint.js";
-import { moduleName, propertyNameText, type ModuleRef, arrayElements, describeTaint, isDevToolingPath, isGuarded, isServerValue, leadingValue, looksLikeModuleBinding, moduleRefOf, requestTaint, severityForTaint, splicedParts, uniqueParts } from "../../src/analysis/sink-flow.js";
+import { taintOf, type Taint } from "../../src/analysis/taint.js";
+import { moduleName, propertyNameText, type ModuleRef, arrayElements, describeTaint, isDevToolingPath, isGuarded, isServerValue, leadingValue, looksLikeModuleBinding, moduleRefOf, severityForTaint, splicedParts, uniqueParts } from "../../src/analysis/sink-flow.js";
 
 // ---- The rule ---------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ export const commandInjection = defineTsRule({
     const candidates: ts.CallExpression[] = [];
     const devTooling = isDevToolingPath(context.file.path);
     const trusted = (value: ts.Expression): boolean => isServerValue(value, isShellSanitizer, 0);
-    const taint = (value: ts.Expression): Taint | undefined => requestTaint(value, sourceFile, { writes, isSanitizer: isShellSanitizer });
+    const taint = (value: ts.Expression): Taint | undefined => taintOf(value, sourceFile, { writes, isSanitizer: isShellSanitizer });
 
     /** Text run by a shell: every request-derived part is reported; unknown parts only when the text is built here. */
     const judgeShellText = (call: ts.CallExpression, label: string, texts: ts.Expression[], split = false): void => {

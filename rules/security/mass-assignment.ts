@@ -9,8 +9,9 @@ import {
   calleeReceiver,
   enclosingFunction,
   findLocalBinding,
-  isFunctionLike,
+  localFunction,
   propertyChain,
+  returnedExpressions,
   shortText,
   TEST_PATH_GLOBS,
   unwrapExpression,
@@ -168,21 +169,7 @@ function bindingElementFor(name: ts.BindingName, wanted: string): ts.BindingElem
   return undefined;
 }
 
-function returnedExpressions(fn: FunctionLikeWithBody): ts.Expression[] {
-  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return [fn.body];
-  const body = fn.body;
-  if (!body || !ts.isBlock(body)) return [];
-  return body.statements.filter(ts.isReturnStatement).flatMap((statement) => (statement.expression ? [statement.expression] : []));
-}
 
-function localFunction(call: ts.CallExpression): FunctionLikeWithBody | undefined {
-  const callee = unwrapExpression(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const binding = findLocalBinding(callee);
-  if (binding?.kind === "function" && isFunctionLike(binding.declaration)) return binding.declaration;
-  if (binding?.kind === "variable" && binding.initializer && isFunctionLike(unwrapExpression(binding.initializer))) return unwrapExpression(binding.initializer) as FunctionLikeWithBody;
-  return undefined;
-}
 
 /** Whether a local helper hands back its first parameter whole (`return data`, `return { ...data, x }`). */
 function passesParameterThrough(fn: FunctionLikeWithBody): boolean {

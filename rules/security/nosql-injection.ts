@@ -16,7 +16,7 @@ import {
   unwrapExpression,
   type LocalWrites,
 } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, isGuarded, isServerValue, requestTaint, requiredModule, splicedParts } from "../../src/analysis/sink-flow.js";
+import { describeTaint, isGuarded, isServerValue, requiredModule, splicedParts } from "../../src/analysis/sink-flow.js";
 
 /** Query methods whose first argument is a filter (`distinct` takes it second). */
 const FILTER_METHODS = new Set([
@@ -341,7 +341,7 @@ export const nosqlInjection = defineTsRule({
         if (isConstantExpression(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)) return [];
         const parts = splicedParts(node, writes, (part) => isServerValue(part, (c) => /^(escape\w*|sanitize\w*)$/.test(calleeName(c) ?? "") || propertyChain(c.expression)?.join(".") === "JSON.stringify"));
         for (const part of parts.parts) {
-          const taint = requestTaint(part, sourceFile, { writes });
+          const taint = taintOf(part, sourceFile, { writes });
           if (taint?.kind === "request" && taint.confidence === "high") return [{ node: part, kind: "where", origin: taint.origin, severity: "high" }];
         }
         const [first] = parts.parts;
@@ -411,7 +411,7 @@ export const nosqlInjection = defineTsRule({
       const spliced = splicedParts(property.initializer, writes, (part) => isServerValue(part, () => false));
       if (!spliced.built) return;
       for (const part of spliced.parts) {
-        const taint = requestTaint(part, sourceFile, { writes });
+        const taint = taintOf(part, sourceFile, { writes });
         if (!taint || isGuarded(property, part, "allowlist", sourceFile)) continue;
         const key = propertyKey(property.name);
         context.report({

@@ -3,7 +3,7 @@
 // and `push` into the variables they read has been seen.
 import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
-import type { Taint } from "../../src/analysis/taint.js";
+import { taintOf, type Taint } from "../../src/analysis/taint.js";
 import {
   calleeName,
   calleeReceiver,
@@ -16,7 +16,7 @@ import {
   unwrapExpression,
   type LocalWrites,
 } from "../../src/analysis/ts-helpers.js";
-import { isConstantLookup, isGuarded, requestTaint } from "../../src/analysis/sink-flow.js";
+import { isConstantLookup, isGuarded } from "../../src/analysis/sink-flow.js";
 
 type SinkFamily = "driver" | "knex" | "prisma" | "sequelize" | "typeorm" | "tagged";
 
@@ -362,7 +362,7 @@ export const sqlInjection = defineTsRule({
     const { writes } = context.facts;
     const sinks: Sink[] = [];
 
-    const taint = (expression: ts.Expression): Taint | undefined => requestTaint(expression, sourceFile, { writes, isSanitizer: (call) => SAFE_CALLS.test(calleeName(call) ?? "") });
+    const taint = (expression: ts.Expression): Taint | undefined => taintOf(expression, sourceFile, { writes, isSanitizer: (call) => SAFE_CALLS.test(calleeName(call) ?? "") });
 
     const judge = (sink: Sink): void => {
       const text = new SqlText(writes, sink.fragment !== true, taint);

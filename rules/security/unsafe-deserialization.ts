@@ -2,10 +2,11 @@
 // (node-serialize, serialize-to-js, funcster, cryo, js-yaml with the JavaScript types), resolved
 // to their import or `require` so same-named functions elsewhere never match.
 import { ts } from "ts-morph";
+import { taintOf } from "../../src/analysis/taint.js";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import type { Visitors } from "../../src/analysis/visitors.js";
 import { calleeName, findLocalBinding, isConstantExpression, isFunctionLike, shortText, TEST_PATH_GLOBS, unwrapExpression } from "../../src/analysis/ts-helpers.js";
-import { describeTaint, requestTaint, isServerValue, moduleRefOf, requiredModule } from "../../src/analysis/sink-flow.js";
+import { describeTaint, isServerValue, moduleRefOf, requiredModule } from "../../src/analysis/sink-flow.js";
 
 type Library = "node-serialize" | "serialize-to-js" | "funcster" | "cryo" | "js-yaml";
 
@@ -139,7 +140,7 @@ export const unsafeDeserialization = defineTsRule({
         else return;
       }
       const label = `${shortText(call.expression, sourceFile, 40)}(…)`;
-      const taint = requestTaint(input, sourceFile, { writes });
+      const taint = taintOf(input, sourceFile, { writes });
       if (taint) {
         context.report({
           node: call,

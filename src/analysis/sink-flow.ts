@@ -4,7 +4,7 @@
 // Like every analysis helper, these read a node, its small subtree, its ancestors and the
 // declarations those hold: never a second walk of the file.
 import { ts } from "ts-morph";
-import { taintOf, type Taint } from "./taint.js";
+import type { Taint } from "./taint.js";
 import { matchesAny } from "./glob.js";
 import {
   calleeName,
@@ -258,31 +258,6 @@ export function arrayElements(expression: ts.Expression, writes: LocalWrites): t
 
 // ---- request taint, also through JSON.parse --------------------------------------------
 
-/** The text a value was parsed from with `JSON.parse`: `const { expr } = JSON.parse(event.body)` gives `event.body`. */
-function jsonParsedFrom(expression: ts.Expression, depth = 0): ts.Expression | undefined {
-  if (depth > 4) return undefined;
-  let node = unwrapExpression(expression);
-  if (ts.isAwaitExpression(node)) node = unwrapExpression(node.expression);
-  if (ts.isCallExpression(node)) {
-    const chain = propertyChain(node.expression);
-    const [text] = node.arguments;
-    return chain?.[0] === "JSON" && chain[1] === "parse" && text && !ts.isSpreadElement(text) ? text : undefined;
-  }
-  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return jsonParsedFrom(node.expression, depth + 1);
-  if (!ts.isIdentifier(node)) return undefined;
-  const binding = findLocalBinding(node);
-  const bound = binding?.kind === "variable" ? (binding.initializer ?? binding.derivedFrom) : undefined;
-  return bound ? jsonParsedFrom(bound, depth + 1) : undefined;
-}
-
-/** `taintOf`, plus values parsed with `JSON.parse` from request text (which `taintOf` does not follow yet). */
-export function requestTaint(expression: ts.Expression, sourceFile: ts.SourceFile, options: Parameters<typeof taintOf>[2] = {}): Taint | undefined {
-  const direct = taintOf(expression, sourceFile, options);
-  if (direct) return direct;
-  const text = jsonParsedFrom(expression);
-  const parsed = text && taintOf(text, sourceFile, options);
-  return parsed ? { ...parsed, origin: `JSON.parse(${parsed.origin})` } : undefined;
-}
 
 // ---- values that are not attacker-controlled ------------------------------------------
 

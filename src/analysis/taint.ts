@@ -9,7 +9,9 @@ import {
   enclosingFunction,
   findLocalBinding,
   isFunctionLike,
+  localFunction,
   propertyChain,
+  returnedExpressions,
   unwrapExpression,
   type FunctionLikeWithBody,
   type LocalWrites,
@@ -315,25 +317,7 @@ function unwrapRoot(expression: ts.Expression): ts.Identifier | undefined {
   return ts.isIdentifier(current) ? current : undefined;
 }
 
-/** The value a local function returns for a call, when it is a single expression we can follow. */
-function returnedExpressions(fn: FunctionLikeWithBody): ts.Expression[] {
-  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return [fn.body];
-  const body = fn.body;
-  if (!body || !ts.isBlock(body)) return [];
-  return body.statements.filter(ts.isReturnStatement).flatMap((statement) => (statement.expression ? [statement.expression] : []));
-}
 
-function localFunction(call: ts.CallExpression): FunctionLikeWithBody | undefined {
-  const callee = unwrapExpression(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const binding = findLocalBinding(callee);
-  if (binding?.kind === "function" && isFunctionLike(binding.declaration)) return binding.declaration;
-  if (binding?.kind === "variable" && binding.initializer) {
-    const initializer = unwrapExpression(binding.initializer);
-    if (isFunctionLike(initializer)) return initializer;
-  }
-  return undefined;
-}
 
 class TaintTracker {
   readonly #visiting = new Set<ts.Node>();

@@ -324,3 +324,24 @@ export function createLocalWrites(): LocalWrites {
     },
   };
 }
+
+/** The value a local function returns for a call, when it is a single expression we can follow. */
+export function returnedExpressions(fn: FunctionLikeWithBody): ts.Expression[] {
+  if (ts.isArrowFunction(fn) && !ts.isBlock(fn.body)) return [fn.body];
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return [];
+  return body.statements.filter(ts.isReturnStatement).flatMap((statement) => (statement.expression ? [statement.expression] : []));
+}
+
+/** The function a call invokes when it is declared in this file (`function f`, `const f = () => …`). */
+export function localFunction(call: ts.CallExpression): FunctionLikeWithBody | undefined {
+  const callee = unwrapExpression(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const binding = findLocalBinding(callee);
+  if (binding?.kind === "function" && isFunctionLike(binding.declaration)) return binding.declaration;
+  if (binding?.kind === "variable" && binding.initializer) {
+    const initializer = unwrapExpression(binding.initializer);
+    if (isFunctionLike(initializer)) return initializer;
+  }
+  return undefined;
+}

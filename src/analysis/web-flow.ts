@@ -89,82 +89,7 @@ export function callsInReceiver(receiver: ts.Expression): ts.CallExpression[] {
   return calls;
 }
 
-// ---- Request taint ----------------------------------------------------------------------------
-
-/** Whether `node` runs inside a browser/service-worker event listener (`addEventListener("fetch", (event) => …)`). */
-function inEventListener(node: ts.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunctionLike(current)) continue;
-    const parent = current.parent;
-    if (parent && ts.isCallExpression(parent) && calleeName(parent) === "addEventListener") return true;
-    if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const name = propertyChain(parent.left)?.at(-1);
-      if (name && /^on[a-z]+$/.test(name)) return true;
-    }
-  }
-  return false;
-}
-
-/** Names `taintOf` reads as a request object that are just as common for other things (a client SDK's request, a DOM event). */
-const AMBIGUOUS_REQUEST_NAMES = new Set(["request", "event", "evt"]);
-const ROUTE_REGISTRATION = /^(get|post|put|patch|delete|del|all|use|head|options|route|handle|handler|on)$/i;
-const HANDLER_NAME = /^(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|handler|handle\w*|\w*Handler|middleware|\w*Middleware|loader|action|\w*Controller)$/;
-const SERVER_REQUEST_TYPE = /^(?:\w+\.)?(?:Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|Http2ServerRequest|APIGateway\w*|ALBEvent|LambdaFunctionURLEvent|H3Event|RequestEvent|Hapi\.Request|Context)\b/;
-
-/** `export function f()`, `export const f = () => …`, `export default function`: serverless handlers are exported. */
-function isExportedFunction(fn: ts.Node): boolean {
-  const hasExport = (node: ts.Node): boolean => ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-  if (ts.isFunctionDeclaration(fn)) return hasExport(fn);
-  const declaration = fn.parent;
-  const statement = declaration && ts.isVariableDeclaration(declaration) ? declaration.parent?.parent : undefined;
-  return (statement !== undefined && ts.isVariableStatement(statement) && hasExport(statement)) || (fn.parent !== undefined && ts.isExportAssignment(fn.parent));
-}
-
-function functionNameOf(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  const parent = fn.parent;
-  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
-  return undefined;
-}
-
-/**
- * Whether the parameter `name` of the nearest enclosing function that declares it looks like a
- * server request: the function is a route callback, has a second parameter (`res`, `reply`, `next`,
- * `context`, `env`), is named like a handler, or types the parameter as a server request. A lone
- * `request` parameter of `send(request: HttpRequest)` in a client SDK is not one. Undefined when no
- * enclosing function declares it (the value came through a destructured or wrapped binding).
- */
-function looksLikeServerRequest(node: ts.Node, name: string): boolean | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunctionLike(current)) continue;
-    const parameter = current.parameters.find((candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name);
-    if (!parameter) continue;
-    if (current.parameters.length >= 2) return true;
-    const parent = current.parent;
-    if (parent && ts.isCallExpression(parent) && ROUTE_REGISTRATION.test(calleeName(parent) ?? "")) return true;
-    if (HANDLER_NAME.test(functionNameOf(current) ?? "")) return true;
-    // `export const hello = async (event) => …`: a serverless handler (a client `request` helper is often exported too).
-    if (name !== "request" && isExportedFunction(current)) return true;
-    return parameter.type !== undefined && SERVER_REQUEST_TYPE.test(parameter.type.getText());
-  }
-  return undefined;
-}
-
-/**
- * `taintOf`, minus false sources: the `event` of a browser or service-worker listener
- * (`self.addEventListener("fetch", (event) => fetch(event.request.url))`) is not an HTTP request to
- * this server, and neither is a lone `request`/`event` parameter of a function that is no handler.
- */
-export function requestTaint(expression: ts.Expression, sourceFile: ts.SourceFile, options: { writes?: LocalWrites; isSanitizer?: (call: ts.CallExpression) => boolean } = {}): Taint | undefined {
-  const taint = taintOf(expression, sourceFile, options);
-  if (!taint) return undefined;
-  if (/^(event|evt)\b/.test(taint.origin) && inEventListener(expression)) return undefined;
-  const root = /^(?:await\s+)?([A-Za-z_$][\w$]*)/.exec(taint.origin)?.[1];
-  // Lambda's `event.queryStringParameters` & co. name their source unambiguously.
-  const lambdaInput = /\.(?:queryStringParameters|multiValueQueryStringParameters|pathParameters|rawPath|rawQueryString|requestContext)\b/.test(taint.origin);
-  if (root && AMBIGUOUS_REQUEST_NAMES.has(root) && !lambdaInput && looksLikeServerRequest(expression, root) === false) return undefined;
-  return taint;
-}
+// ---- Request taint through readers and rule-specific calls ------------------------------------
 
 export interface FlowOptions {
   writes?: LocalWrites;
@@ -194,12 +119,12 @@ function followReaders(call: ts.CallExpression): { parts: ts.Expression[]; reads
 }
 
 /**
- * `requestTaint`, also following what `taintOf` stops at: `get`/`getAll` on request data (FormData of
+ * `taintOf`, also following what `taintOf` stops at: `get`/`getAll` on request data (FormData of
  * server actions, `URLSearchParams` built from `request.url`) and the rule's own `follow` calls
  * (e.g. `path.join`), through locals, templates, concatenation and conditionals.
  */
 export function flowTaint(expression: ts.Expression, sourceFile: ts.SourceFile, options: FlowOptions = {}, depth = 0, seen = new Set<ts.Node>()): Taint | undefined {
-  const direct = requestTaint(expression, sourceFile, options);
+  const direct = taintOf(expression, sourceFile, options);
   const node = unwrapExpression(expression);
   if (direct || depth > 5 || seen.has(node)) return direct;
   seen.add(node);
