@@ -5,6 +5,7 @@ import { ts } from "ts-morph";
 import { defineTsRule } from "../../src/analysis/rule.js";
 import { taintOf } from "../../src/analysis/taint.js";
 import {
+  bindingElementFor,
   calleeName,
   calleeReceiver,
   enclosingFunction,
@@ -70,16 +71,6 @@ function isWithin(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
-function bindingElementFor(name: ts.BindingName, wanted: string): ts.BindingElement | undefined {
-  if (ts.isIdentifier(name)) return undefined;
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
-    const nested = bindingElementFor(element.name, wanted);
-    if (nested) return nested;
-  }
-  return undefined;
-}
 
 /** The name the client gave a value: `userId` for `req.params.userId`, `const { userId } = req.body`, `const uid = req.query.userId`. */
 function clientFieldName(expression: ts.Expression, depth = 0): string | undefined {

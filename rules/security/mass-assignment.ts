@@ -9,6 +9,7 @@ import {
   calleeReceiver,
   enclosingFunction,
   findLocalBinding,
+  bindingElementFor,
   localFunction,
   propertyChain,
   returnedExpressions,
@@ -157,17 +158,6 @@ function isPrimitiveType(type: ts.TypeNode | undefined): boolean {
   return type.kind === ts.SyntaxKind.StringKeyword || type.kind === ts.SyntaxKind.NumberKeyword || type.kind === ts.SyntaxKind.BooleanKeyword || type.kind === ts.SyntaxKind.BigIntKeyword;
 }
 
-/** The binding element that introduces `name` in a destructuring pattern. */
-function bindingElementFor(name: ts.BindingName, wanted: string): ts.BindingElement | undefined {
-  if (ts.isIdentifier(name)) return undefined;
-  for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
-    const nested = bindingElementFor(element.name, wanted);
-    if (nested) return nested;
-  }
-  return undefined;
-}
 
 
 

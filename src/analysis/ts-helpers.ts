@@ -345,3 +345,15 @@ export function localFunction(call: ts.CallExpression): FunctionLikeWithBody | u
   }
   return undefined;
 }
+
+/** The binding element that introduces `name` in a destructuring pattern. */
+export function bindingElementFor(name: ts.BindingName, wanted: string): ts.BindingElement | undefined {
+  if (ts.isIdentifier(name)) return undefined;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
+    const nested = bindingElementFor(element.name, wanted);
+    if (nested) return nested;
+  }
+  return undefined;
+}
