@@ -73,6 +73,14 @@ export function registerHandlers(app: Probot, deps: HandlerDependencies): void {
     await acceptReview(deps, context.octokit, context.log, refOf(repository.owner.login, repository.name, pr), `${context.name}.${context.payload.action}`);
   });
 
+  app.on("pull_request.closed", async (context) => {
+    const { repository, pull_request: pr } = context.payload;
+    const key = prKey({ owner: repository.owner.login, repo: repository.name, number: pr.number });
+    if (deps.queue.cancel(key, `Pull request #${pr.number} was closed before the review finished.`)) {
+      context.log.info({ pr: pr.number }, "pull request closed; its review was stopped");
+    }
+  });
+
   app.on("check_run.rerequested", async (context: Context<"check_run.rerequested">) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;

@@ -4,7 +4,7 @@
 import PQueue from "p-queue";
 
 export class ReviewAborted extends Error {
-  constructor(readonly kind: "superseded" | "shutdown" | "timeout", message: string) {
+  constructor(readonly kind: "superseded" | "closed" | "shutdown" | "timeout", message: string) {
     super(message);
     this.name = "ReviewAborted";
   }
@@ -50,6 +50,15 @@ export class ReviewQueue {
     this.#live.set(key, job);
     this.#jobs.add(job);
     return job.slot;
+  }
+
+  /** Stops the live review of PR `key`, if any (the pull request was closed); true when one was stopped. */
+  cancel(key: string, message: string): boolean {
+    const live = this.#live.get(key);
+    if (!live) return false;
+    live.controller.abort(new ReviewAborted("closed", message));
+    this.#live.delete(key);
+    return true;
   }
 
   /** Gives a claim back without running it (e.g. the check run could not be created). */

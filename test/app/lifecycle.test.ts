@@ -245,6 +245,17 @@ describe("superseding and re-runs", () => {
     expect(record.checkCreates.map((create) => create.head_sha)).toEqual([HEAD, HEAD_2]);
   });
 
+  it("closing the pull request stops its review, whose check completes neutral", async () => {
+    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], listFilesDelayMs: 300 });
+    app = await startTestApp({ rules: [dangerCall] });
+    await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
+    await app.send("pull_request", { ...pullRequestEvent({ action: "closed", headSha: HEAD }), action: "closed" });
+    const completion = await completed(record, 101);
+    expect(completion.conclusion).toBe("neutral");
+    expect(outputOf(completion).title).toMatch(/was closed before the review finished/);
+    expect(record.reviews).toEqual([]);
+  });
+
   it("a re-run of a fork PR's check (empty pull_requests) finds the PR through external_id", async () => {
     const { record, scope } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }] });
     scope.get("/repos/acme/shop/pulls/7").reply(200, pullRequestEvent({ headSha: HEAD }).pull_request);
