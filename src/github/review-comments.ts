@@ -35,13 +35,13 @@ export async function postedFingerprints(octokit: GitHubClient, ref: PullRequest
     request: { signal },
   });
   // Review bodies too: when GitHub refused inline comments, the findings went into the body.
-  const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.number,
-    per_page: 100,
-    request: { signal },
-  });
+  // Secondary: a failure here loses only the (rare) fallback bodies, not the comments themselves.
+  const reviews = await octokit
+    .paginate(octokit.rest.pulls.listReviews, { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100, request: { signal } })
+    .catch((error: unknown) => {
+      if (signal?.aborted) throw error;
+      return [];
+    });
   const fingerprints = new Set<string>();
   for (const item of [...comments, ...reviews]) {
     if (item.user?.type !== "Bot") continue;

@@ -77,7 +77,15 @@ export async function buildSnapshotFromGitHub(octokit: GitHubClient, ref: PullRe
       return buildChangedFile({ ...plan.base, ...(plan.skipReason ? { skipReason: plan.skipReason } : {}) });
     }
     signal?.throwIfAborted();
-    const bytes = await fetchHeadContent(octokit, ref, plan.base.path, plan.sha, signal);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchHeadContent(octokit, ref, plan.base.path, plan.sha, signal);
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      // One unreadable file is skipped and named; it does not sink the review of the others.
+      skip("could not read its content from GitHub", plan.base.path);
+      return buildChangedFile({ ...plan.base, patch: plan.patch, skipReason: `could not read its content: ${(error as Error).message}` });
+    }
     const screened = screenBytes(bytes, config);
     if ("skipReason" in screened) {
       skip(screened.skipReason, plan.base.path);
@@ -107,20 +115,25 @@ export async function buildSnapshotFromGitHub(octokit: GitHubClient, ref: PullRe
   };
 }
 
-/** Head content by blob SHA (one JSON call, works for fork PRs), else by path at the head commit. */
+/** Head content by blob SHA (one JSON call, works for fork PRs), falling back to the path at the head commit. */
 async function fetchHeadContent(octokit: GitHubClient, ref: PullRequestRef, path: string, blobSha: string | undefined, signal?: AbortSignal): Promise<Uint8Array> {
-  try {
-    if (blobSha) {
+  let blobError: unknown;
+  if (blobSha) {
+    try {
       const blob = await octokit.rest.git.getBlob({ owner: ref.owner, repo: ref.repo, file_sha: blobSha, request: { signal } });
       return Buffer.from(blob.data.content, blob.data.encoding === "base64" ? "base64" : "utf8");
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      blobError = error;
     }
+  }
+  try {
     const file = await octokit.rest.repos.getContent({ owner: ref.owner, repo: ref.repo, path, ref: ref.headSha, request: { signal } });
-    if (Array.isArray(file.data) || file.data.type !== "file" || !("content" in file.data)) {
-      throw new Error("not a regular file");
-    }
+    if (Array.isArray(file.data) || file.data.type !== "file" || !("content" in file.data)) throw new Error("not a regular file");
     return Buffer.from(file.data.content, "base64");
   } catch (error) {
-    throw new Error(`could not read \`${path}\` at ${ref.headSha.slice(0, 7)}: ${(error as Error).message}`, { cause: error });
+    const blobPart = blobError ? `blob ${blobSha?.slice(0, 7)}: ${(blobError as Error).message}; ` : "";
+    throw new Error(`${blobPart}contents of \`${path}\` at ${ref.headSha.slice(0, 7)}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -222,6 +222,17 @@ describe("failures still complete the check", () => {
     expect(outputOf(completion).summary).toMatch(/Configuration not applied.*gate\.failOn/s);
   });
 
+  it("a file whose content cannot be read is skipped and named; the others are reviewed", async () => {
+    // Neither the blob nor the contents API can serve src/lost.ts.
+    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }, { filename: "src/lost.ts", content: "danger(lost);\n", unreadable: true }] });
+    app = await startTestApp({ rules: [dangerCall] });
+    await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
+    const completion = await completed(record, 101);
+    expect(outputOf(completion).summary).toMatch(/could not read its content from GitHub.*src\/lost\.ts/);
+    expect(completion.conclusion).toBe("failure"); // src/orders.ts was still reviewed
+    expect(outputOf(completion).annotations?.map((annotation) => annotation.path)).toEqual(["src/orders.ts"]);
+  });
+
   it("a file GitHub sends without a patch is skipped and listed in the summary", async () => {
     const { record } = mockGitHub({ files: [{ filename: "assets/logo.png", content: "\u0000PNG", patch: null }, { filename: "src/orders.ts", content: ORDER_TS }] });
     app = await startTestApp({ rules: [dangerCall] });

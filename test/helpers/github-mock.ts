@@ -9,6 +9,8 @@ export interface PrFile {
   /** Head content; the patch is derived from `patch` or, when absent, adds every line. */
   content: string;
   patch?: string | null;
+  /** Neither the blob nor the contents API can serve it. */
+  unreadable?: boolean;
 }
 
 export interface GitHubRecord {
@@ -111,7 +113,7 @@ export function mockGitHub(options: MockOptions): { scope: nock.Scope; record: G
     .get(/\/git\/blobs\/[0-9a-f]{40}$/)
     .reply((uri) => {
       const sha = uri.slice(uri.lastIndexOf("/") + 1);
-      const file = options.files.find((candidate) => blobSha(candidate.content) === sha);
+      const file = options.files.find((candidate) => blobSha(candidate.content) === sha && !candidate.unreadable);
       return file
         ? [200, { sha, size: Buffer.byteLength(file.content), encoding: "base64", content: Buffer.from(file.content).toString("base64") }]
         : [404, { message: "Not Found" }];
