@@ -27,13 +27,14 @@ export interface InlinePlan {
 
 /** Fingerprints of the comments this app already left on the PR. */
 export async function postedFingerprints(octokit: GitHubClient, ref: PullRequestRef, signal?: AbortSignal): Promise<Set<string>> {
-  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
-    owner: ref.owner,
-    repo: ref.repo,
-    pull_number: ref.number,
-    per_page: 100,
-    request: { signal },
-  });
+  // A 404 for a pull request that exists means "no comments"; any other failure stops the posting,
+  // since posting without knowing what is there would repeat comments.
+  const comments = await octokit
+    .paginate(octokit.rest.pulls.listReviewComments, { owner: ref.owner, repo: ref.repo, pull_number: ref.number, per_page: 100, request: { signal } })
+    .catch((error: unknown) => {
+      if (httpStatusOf(error) === 404) return [];
+      throw error;
+    });
   // Review bodies too: when GitHub refused inline comments, the findings went into the body.
   // Secondary: a failure here loses only the (rare) fallback bodies, not the comments themselves.
   const reviews = await octokit
