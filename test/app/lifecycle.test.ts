@@ -126,10 +126,11 @@ describe("a signed pull_request.opened delivery", () => {
   });
 
   it("ignores a duplicate delivery of a head that is still under review", async () => {
-    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], listFilesDelayMs: 300 });
+    const { record, release } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], holdListFiles: true });
     app = await startTestApp({ rules: [dangerCall] });
     await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
     await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
+    release();
     await app.queue.idle();
     expect(record.checkCreates).toHaveLength(1);
     expect(completionOf(record, 101)?.conclusion).toBe("failure");
@@ -244,10 +245,11 @@ describe("failures still complete the check", () => {
 
 describe("superseding and re-runs", () => {
   it("a newer push supersedes a running review, whose check completes neutral", async () => {
-    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], listFilesDelayMs: 200 });
+    const { record, release } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], holdListFiles: true });
     app = await startTestApp({ rules: [dangerCall] });
     await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
     await app.send("pull_request", pullRequestEvent({ action: "synchronize", headSha: HEAD_2 }));
+    release();
     const first = await completed(record, 101);
     const second = await completed(record, 102);
     expect(first.conclusion).toBe("neutral");
@@ -257,10 +259,11 @@ describe("superseding and re-runs", () => {
   });
 
   it("closing the pull request stops its review, whose check completes neutral", async () => {
-    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], listFilesDelayMs: 300 });
+    const { record, release } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], holdListFiles: true });
     app = await startTestApp({ rules: [dangerCall] });
     await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
     await app.send("pull_request", { ...pullRequestEvent({ action: "closed", headSha: HEAD }), action: "closed" });
+    release();
     const completion = await completed(record, 101);
     expect(completion.conclusion).toBe("neutral");
     expect(outputOf(completion).title).toMatch(/was closed before the review finished/);
@@ -279,11 +282,13 @@ describe("superseding and re-runs", () => {
   });
 
   it("shutdown completes queued reviews as interrupted instead of leaving them in progress", async () => {
-    const { record } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], listFilesDelayMs: 400 });
+    const { record, release } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], holdListFiles: true });
     app = await startTestApp({ rules: [dangerCall], operator: { PRODGAP_CONCURRENCY: 1 } });
     await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
     await app.send("pull_request", pullRequestEvent({ number: 8, headSha: HEAD_2 }));
-    await app.queue.shutdown(5000);
+    const stopped = app.queue.shutdown(5000);
+    release(); // the running review finishes within the grace period; the queued one never starts
+    await stopped;
     expect(completionOf(record, 101)?.conclusion).toBe("failure");
     const interrupted = completionOf(record, 102);
     expect(interrupted?.conclusion).toBe("neutral");

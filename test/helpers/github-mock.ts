@@ -46,8 +46,8 @@ export interface MockOptions {
   reviewStatus?: number;
   /** Status to answer listFiles with (e.g. 500). */
   listFilesStatus?: number;
-  /** Delay before answering listFiles, in ms (to keep a job running). */
-  listFilesDelayMs?: number;
+  /** Hold every listFiles answer until `release()` is called, to keep a review running deterministically. */
+  holdListFiles?: boolean;
   /** Status to answer the first check-run update with. */
   firstCheckUpdateStatus?: number;
 }
@@ -61,12 +61,14 @@ export function wholeFilePatch(content: string): string {
   return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)].join("\n");
 }
 
-export function mockGitHub(options: MockOptions): { scope: nock.Scope; record: GitHubRecord } {
+export function mockGitHub(options: MockOptions): { scope: nock.Scope; record: GitHubRecord; release: () => void } {
   const base = options.baseUrl ?? "https://api.github.com";
   const number = options.number ?? 7;
   const record: GitHubRecord = { checkCreates: [], checkUpdates: [], reviews: [], requests: [], comments: (options.existingCommentBodies ?? []).map((body) => ({ body })) };
   const repoPath = `/repos/${OWNER}/${REPO}`;
   let checkRuns = 0;
+  let release: () => void = () => undefined;
+  const released = options.holdListFiles ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
   let updates = 0;
 
   const scope = nock(base)
@@ -93,23 +95,24 @@ export function mockGitHub(options: MockOptions): { scope: nock.Scope; record: G
     .reply(404, { message: "Not Found" })
     .get(`${repoPath}/pulls/${number}/files`)
     .query(true)
-    .delay(options.listFilesDelayMs ?? 0)
-    .reply(() =>
-      options.listFilesStatus
-        ? [options.listFilesStatus, { message: "Server Error" }]
-        : [
-            200,
-            options.files.map((file) => ({
-              filename: file.filename,
-              status: file.status ?? "added",
-              sha: blobSha(file.content),
-              additions: 1,
-              deletions: 0,
-              changes: 1,
-              ...(file.patch === null ? {} : { patch: file.patch ?? wholeFilePatch(file.content) }),
-            })),
-          ],
-    )
+    .reply((_uri, _body, callback) => {
+      const answer = (): nock.ReplyFnResult =>
+        options.listFilesStatus
+          ? [options.listFilesStatus, { message: "Server Error" }]
+          : [
+              200,
+              options.files.map((file) => ({
+                filename: file.filename,
+                status: file.status ?? "added",
+                sha: blobSha(file.content),
+                additions: 1,
+                deletions: 0,
+                changes: 1,
+                ...(file.patch === null ? {} : { patch: file.patch ?? wholeFilePatch(file.content) }),
+              })),
+            ];
+      void released.then(() => callback(null, answer()));
+    })
     .get(/\/git\/blobs\/[0-9a-f]{40}$/)
     .reply((uri) => {
       const sha = uri.slice(uri.lastIndexOf("/") + 1);
@@ -137,7 +140,7 @@ export function mockGitHub(options: MockOptions): { scope: nock.Scope; record: G
   scope.on("request", (request: { method: string; path: string }) => {
     record.requests.push(`${request.method} ${request.path}`);
   });
-  return { scope, record };
+  return { scope, record, release: () => release() };
 }
 
 /** Waits until `condition` holds, polling; fails with `what` after `timeoutMs`. */
