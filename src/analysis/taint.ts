@@ -17,7 +17,7 @@ import {
   type LocalWrites,
 } from "./ts-helpers.js";
 
-export type TaintSourceKind = "request" | "handler-parameter";
+export type TaintSourceKind = "request" | "handler-parameter" | "client";
 
 export interface Taint {
   kind: TaintSourceKind;
@@ -27,7 +27,20 @@ export interface Taint {
   origin: string;
 }
 
+/**
+ * Where tainted values come from. The default model is request input on the server; web-flow.ts
+ * supplies a browser model (`location`, `postMessage` data, `useSearchParams()`) to the same tracker.
+ */
+export interface SourceModel {
+  /** A direct read of untrusted input, or undefined. */
+  read(node: ts.Expression, sourceFile: ts.SourceFile): Taint | undefined;
+  /** Whether a parameter itself carries untrusted input (request handlers do; browser code does not). */
+  parameter?(parameter: ts.ParameterDeclaration, name: string, sourceFile: ts.SourceFile): Taint | undefined;
+}
+
 export interface TaintOptions {
+  /** The sources to look for; request input by default. */
+  sources?: SourceModel;
   /** Writes to locals recorded during the walk (`x = …`, `x += …`, `x.push(…)`), followed too. */
   writes?: LocalWrites;
   /** Extra calls that end the flow for this sink (e.g. `path.basename` for path traversal). */
@@ -109,9 +122,11 @@ const PASS_THROUGH_METHODS = new Set([
   "values",
   "entries",
   "keys",
+  "pop",
+  "shift",
 ]);
 /** Free functions that build a new string or object from their arguments. */
-const PASS_THROUGH_FUNCTIONS = new Set(["String", "decodeURIComponent", "decodeURI", "format", "join", "resolve", "normalize", "relative", "assign", "from", "stringify", "structuredClone", "raw"]);
+const PASS_THROUGH_FUNCTIONS = new Set(["String", "decodeURIComponent", "decodeURI", "format", "join", "resolve", "normalize", "relative", "assign", "from", "stringify", "structuredClone", "raw", "atob", "unescape", "fromEntries"]);
 /** Modules whose functions build a value from their arguments, and parse functions that keep client data. */
 const BUILDER_MODULES = new Set(["path", "posix", "win32", "url", "util", "querystring", "qs", "JSON"]);
 /** The name of an imported builder module (or the `JSON` global) used as a call receiver; a local named `path` is not one. */
@@ -319,15 +334,24 @@ function unwrapRoot(expression: ts.Expression): ts.Identifier | undefined {
 
 
 
+/** Request input on the server: the default source model. */
+export const REQUEST_SOURCES: SourceModel = {
+  read: requestRead,
+  parameter: (parameter, name, sourceFile) => destructuredRequestMember(parameter, name) ?? parameterTaint(parameter, sourceFile),
+};
+
 class TaintTracker {
   readonly #visiting = new Set<ts.Node>();
   /** Parameters of local wrappers mapped to the caller's argument taint while following a call. */
   readonly #parameterTaint = new Map<ts.ParameterDeclaration, Taint>();
+  readonly #sources: SourceModel;
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly options: TaintOptions,
-  ) {}
+  ) {
+    this.#sources = options.sources ?? REQUEST_SOURCES;
+  }
 
   of(expression: ts.Expression, depth: number): Taint | undefined {
     if (depth > MAX_DEPTH) return undefined;
@@ -354,7 +378,7 @@ class TaintTracker {
 
   #of(node: ts.Expression, depth: number): Taint | undefined {
     if (ts.isPropertyAccessExpression(node) && (NUMERIC_MEMBERS.has(node.name.text) || isServerChosenUploadField(node))) return undefined;
-    const direct = requestRead(node, this.sourceFile);
+    const direct = this.#sources.read(node, this.sourceFile);
     if (direct) return direct;
 
     if (ts.isIdentifier(node)) return this.#identifier(node, depth);
@@ -397,9 +421,8 @@ class TaintTracker {
       const iterated = iteratedBy(parameter);
       return (
         this.#parameterTaint.get(parameter) ??
-        destructuredRequestMember(parameter, node.text) ??
         (iterated ? this.of(iterated, depth + 1) : undefined) ??
-        parameterTaint(parameter, this.sourceFile)
+        this.#sources.parameter?.(parameter, node.text, this.sourceFile)
       );
     }
     if (binding.kind !== "variable") return undefined;

@@ -4,7 +4,7 @@
 // Candidates to move into src/analysis once the family settles: `guardsBefore`/`chainsIn` (guard
 // detection), `clientSourceOf` (browser taint), `moduleOf` (import/require resolution), `urlShape`.
 import { ts } from "ts-morph";
-import { taintOf, type Taint } from "./taint.js";
+import { taintOf, type SourceModel, type Taint } from "./taint.js";
 import {
   calleeName,
   calleeReceiver,
@@ -17,7 +17,6 @@ import {
 } from "./ts-helpers.js";
 import { lowerSeverity, type Severity } from "../review/types.js";
 
-const MAX_DEPTH = 6;
 
 // ---- Severity ---------------------------------------------------------------------------------
 
@@ -569,33 +568,6 @@ const GLOBAL_ROOTS = new Set(["window", "self", "globalThis", "top", "parent"]);
 const DOCUMENT_SOURCES = new Set(["URL", "documentURI", "baseURI", "referrer"]);
 const LOCATION_SOURCES = new Set(["hash", "search", "href"]);
 const CLIENT_SOURCE_HOOKS = new Set(["useSearchParams", "useParams"]);
-const CLIENT_PASS_THROUGH_METHODS = new Set([
-  "get",
-  "getAll",
-  "trim",
-  "trimStart",
-  "trimEnd",
-  "toLowerCase",
-  "toUpperCase",
-  "slice",
-  "substring",
-  "substr",
-  "replace",
-  "replaceAll",
-  "split",
-  "concat",
-  "join",
-  "toString",
-  "at",
-  "pop",
-  "shift",
-  "find",
-  "map",
-  "filter",
-]);
-const CLIENT_PASS_THROUGH_FUNCTIONS = new Set(["decodeURIComponent", "decodeURI", "unescape", "String", "atob", "fromEntries"]);
-/** `JSON.parse(x)`, `qs.parse(location.search)`: still the URL's data (a schema's `parse` is validation). */
-const PARSING_MODULES = new Set(["JSON", "qs", "querystring", "queryString"]);
 
 /** Whether `parameter` is the event of a `message` listener (`addEventListener("message", (e) => …)`, `onmessage = (e) => …`). */
 function isMessageEventParameter(identifier: ts.Identifier): boolean {
@@ -656,80 +628,22 @@ function rootExpression(node: ts.Expression): ts.Expression {
   return current;
 }
 
-class ClientTracker {
-  readonly #visiting = new Set<ts.Node>();
-  constructor(
-    private readonly sourceFile: ts.SourceFile,
-    private readonly writes: LocalWrites | undefined,
-  ) {}
-
-  of(expression: ts.Expression, depth: number): string | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const node = unwrapExpression(expression);
-    if (this.#visiting.has(node)) return undefined;
-    this.#visiting.add(node);
-    try {
-      return this.#of(node, depth);
-    } finally {
-      this.#visiting.delete(node);
-    }
-  }
-
-  #first(expressions: Iterable<ts.Expression | undefined>, depth: number): string | undefined {
-    for (const expression of expressions) {
-      const found = expression ? this.of(expression, depth) : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  }
-
-  #of(node: ts.Expression, depth: number): string | undefined {
-    if (ts.isPropertyAccessExpression(node) && (node.name.text === "length" || node.name.text === "size")) return undefined;
-    const direct = clientSourceRead(node, this.sourceFile);
-    if (direct) return direct;
-    if (ts.isIdentifier(node)) {
-      const binding = findLocalBinding(node);
-      if (binding?.kind !== "variable") return undefined;
-      const bound = binding.initializer ?? binding.derivedFrom;
-      const writes = this.writes?.writesTo(binding.declaration, node.text).map((write) => write.value) ?? [];
-      return this.#first([bound, ...writes], depth + 1);
-    }
-    if (ts.isAwaitExpression(node)) return this.of(node.expression, depth + 1);
-    if (ts.isTemplateExpression(node)) return this.#first(node.templateSpans.map((span) => span.expression), depth + 1);
-    if (ts.isBinaryExpression(node)) {
-      const operator = node.operatorToken.kind;
-      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
-        return this.#first([node.left, node.right], depth + 1);
-      }
-      return undefined;
-    }
-    if (ts.isConditionalExpression(node)) return this.#first([node.whenTrue, node.whenFalse], depth + 1);
-    if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) return this.of(node.expression, depth + 1);
-    if (ts.isArrayLiteralExpression(node)) return this.#first(node.elements.map((element) => (ts.isSpreadElement(element) ? element.expression : element)), depth + 1);
-    if (ts.isNewExpression(node)) {
-      const name = calleeName(node);
-      return name === "URL" || name === "URLSearchParams" ? this.#first(node.arguments ?? [], depth + 1) : undefined;
-    }
-    if (ts.isCallExpression(node)) {
-      if (isHtmlSanitizerCall(node)) return undefined;
-      const name = calleeName(node);
-      const receiver = calleeReceiver(node);
-      if (name && receiver && CLIENT_PASS_THROUGH_METHODS.has(name)) return this.of(receiver, depth + 1);
-      if (name && CLIENT_PASS_THROUGH_FUNCTIONS.has(name)) return this.#first(node.arguments, depth + 1);
-      const root = receiver ? propertyChain(receiver)?.[0] : undefined;
-      if (name === "parse" && root && PARSING_MODULES.has(root)) return this.#first(node.arguments, depth + 1);
-    }
-    return undefined;
-  }
-}
 
 /**
  * The URL-controlled browser input `expression` carries (`location.hash`/`search`/`href`,
  * `document.URL`/`referrer`, `window.name`, `URLSearchParams` of those, `useSearchParams()`,
  * `useParams()`, `router.query`, and `event.data` of a `message` listener), as written; undefined when none.
  */
+/** The browser as a source model for `taintOf`: URL, referrer, window name, message data, router query. */
+const CLIENT_SOURCES: SourceModel = {
+  read(node, sourceFile) {
+    const origin = clientSourceRead(node, sourceFile);
+    return origin ? { kind: "client", confidence: "high", origin } : undefined;
+  },
+};
+
 export function clientSourceOf(expression: ts.Expression, sourceFile: ts.SourceFile, writes?: LocalWrites): string | undefined {
-  return new ClientTracker(sourceFile, writes).of(expression, 0);
+  return taintOf(expression, sourceFile, { sources: CLIENT_SOURCES, isSanitizer: isHtmlSanitizerCall, ...(writes ? { writes } : {}) })?.origin;
 }
 
 // ---- Messages ---------------------------------------------------------------------------------
