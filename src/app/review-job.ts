@@ -84,7 +84,6 @@ export async function runReviewJob(input: ReviewJobInput): Promise<JobOutcome> {
       conclusion: result.gate.conclusion,
       output: { title: renderTitle(result), summary: renderMarkdownSummary(result) },
       findings: result.findings,
-      signal,
     });
   } catch (error) {
     const aborted = abortReason(signal, operator.PRODGAP_JOB_TIMEOUT_MS);

@@ -34,7 +34,6 @@ export interface CompleteCheckRunInput {
   findings?: readonly Finding[];
   /** Annotations beyond this many are left out (each batch of 50 is one write request). */
   maxAnnotations?: number;
-  signal?: AbortSignal;
 }
 
 /**
