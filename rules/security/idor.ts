@@ -18,6 +18,7 @@ import {
   unwrapExpression,
   type FunctionLikeWithBody,
 } from "../../src/analysis/ts-helpers.js";
+import { accessCheckKind, middlewareName, routeRegistration } from "../../src/analysis/routes.js";
 import { isDataStoreReceiver, isQueryHandle } from "./mass-assignment.js";
 
 /** Client-side names of ids that identify a user, owner or tenant. */
@@ -227,6 +228,22 @@ function routeIsGuarded(handler: FunctionLikeWithBody, sourceFile: ts.SourceFile
   return false;
 }
 
+/**
+ * The authentication middleware the handler is registered behind (`router.patch("/x/:id", requireAuth, handler)`):
+ * the route knows who is calling even when the handler never reads `req.user` itself.
+ */
+function authenticationMiddleware(handler: FunctionLikeWithBody): ts.Expression | undefined {
+  const registration = handler.parent;
+  if (!registration || !ts.isCallExpression(registration) || !registration.arguments.includes(handler as ts.Expression)) return undefined;
+  if (!routeRegistration(registration)) return undefined;
+  for (const argument of registration.arguments) {
+    if (argument === handler) break;
+    if (ts.isStringLiteralLike(argument) || ts.isSpreadElement(argument)) continue;
+    if (accessCheckKind(middlewareName(argument)) === "authentication") return argument;
+  }
+  return undefined;
+}
+
 function isIdentityChain(chain: readonly string[]): boolean {
   const root = chain[0];
   if (root === undefined || !IDENTITY_ROOTS.has(root)) return false;
@@ -252,7 +269,7 @@ export const idor = defineTsRule({
     severity: "high",
     title: "Record access keyed by a client-supplied owner id",
     description:
-      "Detects a database read, update, delete or write (Mongoose, Sequelize, Prisma, TypeORM, knex, drizzle, raw `query`/`execute` on a db handle) keyed by, or storing, a user/owner/account id that came from the client (`req.params.userId`, `req.query.accountId`, `req.body.authorId`, `const { ownerId } = req.body`, `tenantId`, `customerId`, `orgId`, or any request value stored under a `userId`/`owner`/`author` key), in a handler that also reads the server-side identity (`req.user`, `req.auth`, `req.session.userId`, `ctx.state.user`, `res.locals.user`, `getServerSession()`, `auth()`, `currentUser()`, a NestJS `@CurrentUser()` parameter) and never compares the two. Writes, updates and deletes are high; reads are one level lower (medium), since listing another user's public records can be intended, and reads of the user or profile entity itself (`User.findById(req.params.userId)`, usually a public profile) are left out. It deliberately does not fire when no server identity is read in the handler (the service may sit behind a gateway or be internal), when the handler compares the client id with anything (`if (req.params.userId !== req.user.id)`), checks a role or permission (`req.user.role`, `isAdmin`, `can(…)`, `authorize(…)`), when the same query is also scoped by the server identity, on admin or permission-guarded routes (middleware or decorators named admin/role/permission/authorize/owner/scope, or an `/admin` path), on ids read from headers (gateways set `x-user-id`), or on plain `id` lookups (ownership of a fetched record is checked in many other ways).",
+      "Detects a database read, update, delete or write (Mongoose, Sequelize, Prisma, TypeORM, knex, drizzle, raw `query`/`execute` on a db handle) keyed by, or storing, a user/owner/account id that came from the client (`req.params.userId`, `req.query.accountId`, `req.body.authorId`, `const { ownerId } = req.body`, `tenantId`, `customerId`, `orgId`, or any request value stored under a `userId`/`owner`/`author` key), in a handler that also reads the server-side identity (`req.user`, `req.auth`, `req.session.userId`, `ctx.state.user`, `res.locals.user`, `getServerSession()`, `auth()`, `currentUser()`, a NestJS `@CurrentUser()` parameter) or, for writes, is registered behind an authentication middleware (`router.patch(\"/addresses/:id\", requireAuth, handler)`, `passport.authenticate(…)`), and never compares the two. Writes, updates and deletes are high; reads are one level lower (medium), since listing another user's public records can be intended, and reads of the user or profile entity itself (`User.findById(req.params.userId)`, usually a public profile) are left out. It deliberately does not fire when no server identity is read in the handler and, for writes, no authentication middleware sits on its route (the service may sit behind a gateway or be internal), when the handler compares the client id with anything (`if (req.params.userId !== req.user.id)`), checks a role or permission (`req.user.role`, `isAdmin`, `can(…)`, `authorize(…)`), when the same query is also scoped by the server identity, on admin or permission-guarded routes (middleware or decorators named admin/role/permission/authorize/owner/scope, or an `/admin` path), on ids read from headers (gateways set `x-user-id`), or on plain `id` lookups (ownership of a fetched record is checked in many other ways).",
     why: "Any signed-in user can read, change or delete another user's records, or create records in someone else's name, by editing one id in the URL or body: the classic broken object-level authorization (OWASP API #1).",
     fix: "Key the query by the server-side identity instead of the client's value (`Order.find({ userId: req.user.id })`, `data: { authorId: session.user.id }`), or, when the route really serves other users' data, check first: `if (req.params.userId !== req.user.id && !req.user.isAdmin) return res.sendStatus(403);`.",
     defaultIgnore: [...TEST_PATH_GLOBS],
@@ -310,7 +327,9 @@ export const idor = defineTsRule({
           if (read && readsUserEntity(call)) continue;
           const handler = handlerOf(call);
           if (!handler) continue;
-          const identity = identities.find((node) => isWithin(node, handler));
+          // Without an identity read in the handler, an authentication middleware on the route is the
+          // evidence, for writes only: a read keyed by a client id behind a login may be a public listing.
+          const identity = identities.find((node) => isWithin(node, handler)) ?? (read ? undefined : authenticationMiddleware(handler));
           if (!identity) continue;
           // The query is also scoped by the server identity, or the handler checks roles/ownership.
           if (identities.some((node) => isWithin(node, call))) continue;
@@ -320,11 +339,12 @@ export const idor = defineTsRule({
           const names = [use.field, useText].map((text) => new RegExp(`(^|[^\\w$])${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^\\w$])`));
           if (comparisons.some((comparison) => isWithin(comparison, handler) && names.some((pattern) => pattern.test(comparison.getText(sourceFile))))) continue;
           const label = `${shortText(call.expression, sourceFile, 40)}(…)`;
+          const knows = isWithin(identity, handler) ? "this handler knows the signed-in user" : "this route authenticates the user";
           const who = `\`${shortText(identity, sourceFile, 40)}\``;
           const value = `\`${shortText(use.expression, sourceFile, 40)}\``;
           const message = use.written
-            ? `\`${label}\` writes \`${use.field}\` from the client (${value}) although this handler knows the signed-in user (${who}): a user can create or reassign records in someone else's name.`
-            : `\`${label}\` ${verbOf(call, writeCall)} by ${value} from the client although this handler knows the signed-in user (${who}) and never compares the two: any signed-in user can reach another user's records by changing the id.`;
+            ? `\`${label}\` writes \`${use.field}\` from the client (${value}) although ${knows} (${who}): a user can create or reassign records in someone else's name.`
+            : `\`${label}\` ${verbOf(call, writeCall)} by ${value} from the client although ${knows} (${who}) and never compares the two: any signed-in user can reach another user's records by changing the id.`;
           // A read may be a deliberately public listing (another user's posts); writes and deletes are not.
           context.report({ node: call, message, ...(read ? { severity: "medium" as const } : {}) });
         }

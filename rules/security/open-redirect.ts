@@ -178,12 +178,46 @@ function comparedWithZero(call: ts.CallExpression): boolean {
   return ts.isNumericLiteral(unwrapExpression(other)) && unwrapExpression(other).getText() === "0";
 }
 
+/**
+ * Conditions of the ternaries that pick the destination on its way to the sink, following `const`
+ * locals: `const safeNext = next.startsWith("/") && !next.startsWith("//") ? next : "/"` gives the
+ * condition, which guards the value exactly like an `if` around the redirect would.
+ */
+function selectingConditions(value: ts.Expression, depth = 0): ts.Expression[] {
+  const node = unwrapExpression(value);
+  if (depth > 4) return [];
+  if (ts.isConditionalExpression(node)) return [node.condition, ...selectingConditions(node.whenTrue, depth + 1), ...selectingConditions(node.whenFalse, depth + 1)];
+  if (ts.isIdentifier(node)) {
+    const binding = findLocalBinding(node);
+    if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer) return selectingConditions(binding.initializer, depth + 1);
+  }
+  return [];
+}
+
+/**
+ * The values a destination can take, looking through the ternaries that pick it (and `const` locals
+ * bound to one): `ok ? next : "/"` gives `next` and `"/"`, so the condition's own names (`ALLOWED`)
+ * are not mistaken for the destination when its checks are judged.
+ */
+function selectedValues(value: ts.Expression, depth = 0): ts.Expression[] {
+  const node = unwrapExpression(value);
+  if (depth > 4) return [value];
+  if (ts.isConditionalExpression(node)) return [...selectedValues(node.whenTrue, depth + 1), ...selectedValues(node.whenFalse, depth + 1)];
+  if (ts.isIdentifier(node)) {
+    const binding = findLocalBinding(node);
+    if (binding?.kind === "variable" && binding.declarationKind === "const" && binding.initializer && ts.isConditionalExpression(unwrapExpression(binding.initializer))) {
+      return selectedValues(binding.initializer, depth + 1);
+    }
+  }
+  return [value];
+}
+
 /** The verdict of all checks before a sink: safe, or the weak check that stands in for an allowlist, or nothing. */
-function judgeChecks(sink: ts.Node, related: ReadonlySet<string>): { kind: "safe" } | { kind: "weak"; weakness: Weakness } | { kind: "none" } {
+function judgeChecks(sink: ts.Node, value: ts.Expression, related: ReadonlySet<string>): { kind: "safe" } | { kind: "weak"; weakness: Weakness } | { kind: "none" } {
   let weakness: Weakness | undefined;
   let relativeWeakness: Weakness | undefined;
   let companion = false;
-  for (const check of guardsBefore(sink)) {
+  for (const check of [...guardsBefore(sink), ...selectingConditions(value)]) {
     for (const part of checkParts(check)) {
       const verdict = judgeCheckPart(part.node, related);
       if (verdict.kind === "safe") return { kind: "safe" };
@@ -238,7 +272,8 @@ export const openRedirect = defineTsRule({
       if (shape.kind !== "open") return;
       const taint = controlled(shape.part ?? sink.value) ?? controlled(sink.value);
       if (!taint) return;
-      const verdict = judgeChecks(sink.node, relatedChains(sink.value, writes));
+      const related = new Set(selectedValues(sink.value).flatMap((value) => [...relatedChains(value, writes)]));
+      const verdict = judgeChecks(sink.node, sink.value, related);
       if (verdict.kind === "safe") return;
       const shown = shortText(sink.value, sourceFile, 50);
       const via = shown === taint.origin ? code(shown) : `${code(shown)} (from ${code(taint.origin)})`;

@@ -93,6 +93,28 @@ describe("security/idor: fires", () => {
   });
 });
 
+describe("security/idor: fires behind an authentication middleware", () => {
+  it("on a write keyed by the body's userId on a requireAuth route whose handler never reads req.user", () => {
+    const code = [
+      "const addresses = Router();",
+      'addresses.patch("/addresses/:id", requireAuth, async (req, res) => {',
+      "  const { line1, city, userId } = req.body;",
+      "  await Address.updateOne({ _id: req.params.id, userId }, { $set: { line1, city } });",
+      "  res.status(204).end();",
+      "});",
+      'router.post("/notes", passport.authenticate("jwt", { session: false }), async (req, res) => {',
+      "  res.json(await Note.create({ text: req.body.text, ownerId: req.body.ownerId }));",
+      "});",
+    ].join("\n");
+    const findings = findingsOf(idor, "src/routes/addresses.ts", code);
+    expect(findings.map((finding) => [finding.line, finding.severity])).toEqual([
+      [4, "high"],
+      [8, "high"],
+    ]);
+    expect(findings[0]?.message).toContain("this route authenticates the user (`requireAuth`)");
+  });
+});
+
 describe("security/idor: fires in Next.js server actions", () => {
   it("on a delete filtered by a userId argument next to auth()", () => {
     const code = [
@@ -206,6 +228,28 @@ describe("security/idor: does not fire", () => {
 
   it.each(safe)("%s", (_name, path, code) => {
     expect(findingsOf(idor, path, code)).toEqual([]);
+  });
+});
+
+describe("security/idor: does not fire behind an authentication middleware", () => {
+  it("on reads, on routes without an access check, on optional auth, or when the write is scoped by req.user", () => {
+    const code = [
+      'router.get("/users/:userId/posts", requireAuth, async (req, res) => res.json(await Post.find({ userId: req.params.userId })));',
+      'router.patch("/addresses/:id", async (req, res) => {',
+      "  await Address.updateOne({ _id: req.params.id, userId: req.body.userId }, { $set: { city: req.body.city } });",
+      "  res.sendStatus(204);",
+      "});",
+      'router.post("/drafts", optionalAuth, async (req, res) => res.json(await Draft.create({ text: req.body.text, ownerId: req.body.ownerId })));',
+      'router.patch("/profiles/:id", requireAuth, async (req, res) => {',
+      "  await Address.updateOne({ _id: req.params.id, userId: req.user.id }, { $set: { city: req.body.city } });",
+      "  res.sendStatus(204);",
+      "});",
+      'router.delete("/admin/users/:userId/sessions", requireAuth, requireRole("admin"), async (req, res) => {',
+      "  await Session.deleteMany({ userId: req.params.userId });",
+      "  res.sendStatus(204);",
+      "});",
+    ].join("\n");
+    expect(findingsOf(idor, "src/routes/misc.ts", code)).toEqual([]);
   });
 });
 

@@ -106,6 +106,26 @@ describe("security/open-redirect: fires", () => {
     expect(findings[3]?.message).toContain("`evilexample.com` passes it");
   });
 
+  it("when a ternary picks the target only by a presence check or a lone startsWith('/')", () => {
+    const code = lines(
+      'app.get("/a", (req, res) => {',
+      '  const dest = req.query.next ? req.query.next : "/";',
+      "  res.redirect(dest);",
+      "});",
+      'app.get("/b", (req, res) => {',
+      '  const back = String(req.query.back ?? "/");',
+      '  const target = back.startsWith("/") ? back : "/";',
+      "  res.redirect(target);",
+      "});",
+    );
+    const findings = findingsOf(openRedirect, "src/redirects.ts", code);
+    expect(findings.map((finding) => [finding.line, finding.severity])).toEqual([
+      [3, "medium"],
+      [7, "medium"],
+    ]);
+    expect(findings[1]?.message).toContain("`//evil.example` passes it");
+  });
+
   it("on client-side navigation to a URLSearchParams value (js)", () => {
     const code = lines(
       "const params = new URLSearchParams(window.location.search);",
@@ -153,6 +173,19 @@ describe("security/open-redirect: does not fire", () => {
       "});",
     );
     expect(findingsOf(openRedirect, "routes/continue.js", code)).toHaveLength(0);
+  });
+
+  it("when a ternary picks the target through the relative-path idiom or an allowlist (const local)", () => {
+    const code = lines(
+      'const ALLOWED = new Set(["/dashboard", "/billing"]);',
+      'authRouter.post("/login", passport.authenticate("local"), (req, res) => {',
+      '  const next = typeof req.query.next === "string" ? req.query.next : "/";',
+      '  const safeNext = next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\\\") ? next : "/";',
+      "  res.redirect(safeNext);",
+      "});",
+      'app.get("/go", (req, res) => res.redirect(ALLOWED.has(req.query.to) ? req.query.to : "/"));',
+    );
+    expect(findingsOf(openRedirect, "src/routes/auth.ts", code).map((f) => [f.line, f.message])).toEqual([]);
   });
 
   it("after comparing the parsed origin or checking a host Set", () => {
