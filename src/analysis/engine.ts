@@ -6,6 +6,8 @@ import type { RepoConfig } from "../config/repo-config.js";
 import type { ChangedFile, Finding, PullRequestSnapshot, Severity } from "../review/types.js";
 import { rulesDocsUrl } from "./docs-url.js";
 import { parseDockerfile } from "./dockerfile.js";
+import { baseLinesOf } from "../diff/base-content.js";
+import { wholeFileLineMap } from "../diff/hunk.js";
 import { createFileFacts } from "./file-facts.js";
 import { fingerprintOf, normalizeCode } from "./fingerprint.js";
 import { isScriptLanguage } from "./language.js";
@@ -189,9 +191,52 @@ export function analyzeSnapshot(snapshot: PullRequestSnapshot, options: AnalyzeO
     if (!lines) continue;
     const suppressions = parseSuppressions(lines);
     const reports = [...(located.get(file) ?? []), ...invalidSuppressionReports(suppressions, knownRuleIds, config, file.path)];
-    findings.push(...finalize(file, lines, reports, suppressions, snapshot.mode));
+    const { inScope, unchangedLines } = finalize(file, lines, reports, suppressions, snapshot.mode);
+    findings.push(...inScope);
+    if (unchangedLines.length > 0) findings.push(...introducedOnUnchangedLines(file, lines, inScope, unchangedLines, { config, rules: options.rules }));
   }
   return { findings, notes, filesAnalyzed };
+}
+
+/** What identifies "the same finding" between base and head: rule, severity and the flagged code. */
+function sameFindingKey(finding: Finding, lines: readonly string[]): string {
+  return `${finding.ruleId}\u0000${finding.severity}\u0000${normalizeCode(lines.slice(finding.line - 1, finding.endLine).join("\n"))}`;
+}
+
+/**
+ * A PR can create a finding without touching its line: it deletes the guard before an unchanged
+ * sink, or changes where the value is bound. Those findings are new because the base version of the
+ * file does not have them, so the same file rules run on the base (rebuilt from the head and the
+ * patch) and a finding on an unchanged line is kept when head has more of it than base had.
+ */
+function introducedOnUnchangedLines(file: ChangedFile, lines: readonly string[], inScope: readonly Finding[], candidates: readonly Finding[], options: AnalyzeOptions): Finding[] {
+  if (file.status === "added" || file.hunks.length === 0) return [];
+  const baseLines = baseLinesOf(lines, file.hunks);
+  const baseContent = `${baseLines.join("\n")}\n`;
+  const lineMap = wholeFileLineMap(baseContent);
+  const baseFile: ChangedFile = { path: file.path, status: "modified", language: file.language, hunks: [], addedLines: lineMap.addedLines, commentableLines: lineMap.commentableLines, content: baseContent };
+  const base = analyzeSnapshot(
+    { repo: { owner: "", name: "" }, number: 0, title: "", body: "", baseSha: "", headSha: "", mode: "scan", notes: [], files: [baseFile] },
+    { config: options.config, rules: options.rules.filter((rule) => rule.kind !== "snapshot") },
+  );
+  const remaining = new Map<string, number>();
+  for (const finding of base.findings) {
+    const key = sameFindingKey(finding, baseLines);
+    remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  }
+  // Findings on added lines are new anyway; they use up their share of the head count first.
+  for (const finding of inScope) {
+    const key = sameFindingKey(finding, lines);
+    remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  }
+  const introduced: Finding[] = [];
+  for (const finding of candidates) {
+    const key = sameFindingKey(finding, lines);
+    const explained = remaining.get(key) ?? 0;
+    if (explained > 0) remaining.set(key, explained - 1);
+    else introduced.push(finding);
+  }
+  return introduced;
 }
 
 function invalidSuppressionReports(suppressions: Suppression[], knownRuleIds: ReadonlySet<string>, config: RepoConfig, path: string): LocatedReport[] {
@@ -220,11 +265,13 @@ function isValidSuppression(suppression: Suppression): boolean {
   return suppression.ruleIds.length > 0 && suppression.reason !== undefined;
 }
 
-function finalize(file: ChangedFile, lines: readonly string[], reports: LocatedReport[], suppressions: Suppression[], mode: PullRequestSnapshot["mode"]): Finding[] {
+/** Findings on added lines (every line in `scan`), and in `review` the others, as candidates for the base comparison. */
+function finalize(file: ChangedFile, lines: readonly string[], reports: LocatedReport[], suppressions: Suppression[], mode: PullRequestSnapshot["mode"]): { inScope: Finding[]; unchangedLines: Finding[] } {
   reports.sort((a, b) => a.line - b.line || a.endLine - b.endLine);
   const occurrences = new Map<string, number>();
   const seen = new Set<string>();
-  const findings: Finding[] = [];
+  const inScope: Finding[] = [];
+  const unchangedLines: Finding[] = [];
   for (const { meta, setting, report, line, endLine } of reports) {
     const code = lines.slice(line - 1, endLine).join("\n");
     // Occurrences are counted over the whole file, before the scope filter, so they do not
@@ -236,14 +283,14 @@ function finalize(file: ChangedFile, lines: readonly string[], reports: LocatedR
     if (seen.has(fingerprint)) continue;
     seen.add(fingerprint);
 
-    if (mode === "review" && !rangeTouchesAdded(file, line, endLine)) continue;
     const suppressed = suppressions.some(
       (suppression) => isValidSuppression(suppression) && suppressionCovers(suppression, meta.id) && suppression.targetLine >= line && suppression.targetLine <= endLine,
     );
     if (suppressed && meta.id !== invalidSuppressionMeta.id) continue;
 
     const severity: Severity = setting.severity ?? report.severity ?? meta.severity;
-    findings.push({
+    const target = mode === "review" && !rangeTouchesAdded(file, line, endLine) ? unchangedLines : inScope;
+    target.push({
       ruleId: meta.id,
       category: meta.category,
       severity,
@@ -260,7 +307,7 @@ function finalize(file: ChangedFile, lines: readonly string[], reports: LocatedR
       blocking: false,
     });
   }
-  return findings;
+  return { inScope, unchangedLines };
 }
 
 function rangeTouchesAdded(file: ChangedFile, line: number, endLine: number): boolean {

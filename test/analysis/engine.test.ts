@@ -101,6 +101,41 @@ describe("review scope", () => {
   });
 });
 
+describe("review scope: findings a PR creates on lines it does not touch", () => {
+  // Flags `sink(x)` unless the line above calls `guard()`: a sink whose guard a PR can delete.
+  const unguardedSink = defineTextRule({
+    meta: { id: "security/unguarded-sink", category: "security", severity: "high", title: "t", description: "d", why: "w", fix: "f" },
+    check(document, context) {
+      document.lines.forEach((text, index) => {
+        if (text.includes("sink(") && !document.lineAt(index).includes("guard(")) context.report({ line: index + 1, message: "unguarded" });
+      });
+    },
+  });
+  const base = ["function a(x) {", "  guard(x);", "  sink(x);", "}", "function b(y) {", "  sink(y);", "}", ""].join("\n");
+
+  it("reports an unchanged sink whose guard the PR deleted", () => {
+    const head = ["function a(x) {", "  sink(x);", "}", "function b(y) {", "  sink(y);", "}", ""].join("\n");
+    const patch = "@@ -1,4 +1,3 @@\n function a(x) {\n-  guard(x);\n   sink(x);\n }";
+    const { findings } = analyze([unguardedSink], [{ path: "a.js", content: head, patch }], { mode: "review" });
+    // sink(x) is new; sink(y) was already unguarded in the base and stays silent.
+    expect(findings.map((finding) => finding.line)).toEqual([2]);
+  });
+
+  it("leaves legacy findings alone when the PR edits something else in the file", () => {
+    const head = base.replace("function b(y) {", "function b(y) { // renamed soon");
+    const patch = "@@ -4,3 +4,3 @@\n }\n-function b(y) {\n+function b(y) { // renamed soon\n   sink(y);";
+    const { findings } = analyze([unguardedSink], [{ path: "a.js", content: head, patch }], { mode: "review" });
+    expect(findings).toEqual([]);
+  });
+
+  it("counts an identical new finding once, not again on the old line", () => {
+    const head = ["function c(y) {", "  sink(y);", "}", base].join("\n");
+    const patch = "@@ -0,0 +1,3 @@\n+function c(y) {\n+  sink(y);\n+}";
+    const { findings } = analyze([unguardedSink], [{ path: "a.js", content: head, patch }], { mode: "review" });
+    expect(findings.map((finding) => finding.line)).toEqual([2]);
+  });
+});
+
 describe("suppressions", () => {
   it("honours a suppression with a rule id and a reason, on the next code line", () => {
     const content = "// prodgap-ignore-next-line security/danger -- input is a compile-time constant\n\ndanger(1);\ndanger(2);\n";

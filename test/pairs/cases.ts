@@ -46,14 +46,10 @@ const FAKE_SIGNING_KEY = ["acme", "shop", "jwt", "signing", "key", "2024"].join(
  * touches an added line. A PR that only DELETES the guard (allowlist, containment check, guard
  * decorator, key filter) adds no line at all near the sink, so the finding the rule makes is dropped.
  */
-const GAP_DELETED_GUARD =
-  "engine review scope: the PR only deletes the guard, the sink line is unchanged, and finalize() drops findings off added lines (scan mode reports it)";
 /**
  * Same filter: the PR changes the line where the tainted value or the bad constant is bound (the
  * source, the IV, the key, the decoded claims), and the rule reports the unchanged line that uses it.
  */
-const GAP_CHANGED_SOURCE =
-  "engine review scope: the PR changes the binding the rule traces (source/constant), not the sink line the finding sits on, and finalize() drops it (scan mode reports it)";
 
 // ---------------------------------------------------------------------------------------------------
 // security/sql-injection
@@ -1099,7 +1095,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "pg: ORDER BY column from the query string without the allowlist",
-    knownGap: GAP_DELETED_GUARD,
     rule: "security/sql-injection",
     path: "src/routes/admin-orders.ts",
     safe: sortSafe,
@@ -1129,7 +1124,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "koa + mongodb: the whole request body becomes the find() filter",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/nosql-injection",
     path: "src/routes/tickets.ts",
     safe: koaMongoFilterSafe,
@@ -1196,7 +1190,6 @@ export const PAIRS: Pair[] = [
   // path-traversal -----------------------------------------------------------------------------------
   {
     name: "express: template name from the URL joined onto the template directory",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/path-traversal",
     path: "src/routes/templates.ts",
     safe: readFileSafe,
@@ -1211,7 +1204,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "express: res.download without the containment check",
-    knownGap: GAP_DELETED_GUARD,
     rule: "security/path-traversal",
     path: "src/routes/exports.ts",
     safe: downloadSafe,
@@ -1222,7 +1214,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "fastify: avatar stream opened from the raw route parameter",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/path-traversal",
     path: "src/plugins/avatars.ts",
     safe: fastifyStreamSafe,
@@ -1232,7 +1223,6 @@ export const PAIRS: Pair[] = [
   // ssrf ---------------------------------------------------------------------------------------------
   {
     name: "express: link preview fetches any URL from the query",
-    knownGap: GAP_DELETED_GUARD,
     rule: "security/ssrf",
     path: "src/routes/previews.ts",
     safe: linkPreviewSafe,
@@ -1321,7 +1311,6 @@ export const PAIRS: Pair[] = [
   // jwt / credentials --------------------------------------------------------------------------------
   {
     name: "jsonwebtoken: signing key hard-coded instead of read from the environment",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/hardcoded-credential",
     path: "src/auth/tokens.ts",
     safe: jwtIssueSafe,
@@ -1332,7 +1321,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "express middleware: jwt.decode trusted as the identity",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/jwt-verification-bypass",
     path: "src/middleware/authenticate.ts",
     safe: jwtMiddlewareSafe,
@@ -1370,7 +1358,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "field encryption with a fixed all-zero IV",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/weak-crypto",
     path: "src/lib/field-crypto.ts",
     safe: encryptSafe,
@@ -1445,7 +1432,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "nestjs: revoke handler without the guard its siblings carry",
-    knownGap: GAP_DELETED_GUARD,
     rule: "security/missing-authorization",
     path: "src/invites/invites.controller.ts",
     safe: nestGuardSafe,
@@ -1484,7 +1470,6 @@ export const PAIRS: Pair[] = [
   },
   {
     name: "next.js + prisma: settings update passes the parsed JSON body as data",
-    knownGap: GAP_CHANGED_SOURCE,
     rule: "security/mass-assignment",
     path: "app/api/settings/route.ts",
     safe: nextSettingsSafe,
@@ -1494,7 +1479,6 @@ export const PAIRS: Pair[] = [
   // prototype pollution / redos / xxe ----------------------------------------------------------------
   {
     name: "express: settings deep merge of the body without a key guard",
-    knownGap: GAP_DELETED_GUARD,
     rule: "security/prototype-pollution",
     path: "src/routes/settings.ts",
     safe: mergeSafe,

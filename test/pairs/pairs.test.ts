@@ -12,7 +12,7 @@ import { allRules } from "../../rules/index.js";
 import type { Finding, Severity } from "../../src/review/types.js";
 import { analyze } from "../helpers/rule-tester.js";
 import { PAIRS, type Pair } from "./cases.js";
-import { addedLineNumbers, unifiedDiff } from "./line-diff.js";
+import { unifiedDiff } from "./line-diff.js";
 
 const DETECTION_TARGET = 0.7;
 const FIX_FLAG_LIMIT = 0.1;
@@ -20,7 +20,7 @@ const RANK: Record<Severity, number> = { critical: 3, high: 2, medium: 1, low: 0
 
 interface Outcome {
   pair: Pair;
-  /** The expected rule's finding on a changed line of the introducing PR, if any. */
+  /** The expected rule's finding in the introducing PR's review (the engine keeps only what the PR introduces). */
   detected?: Finding;
   /** Other rules' security findings on the introducing PR (for reading only). */
   others: Finding[];
@@ -42,13 +42,10 @@ function runPullRequest(path: string, before: string, after: string): Finding[] 
 }
 
 function evaluate(pair: Pair): Outcome {
-  const changed = new Set(addedLineNumbers(pair.safe, pair.vulnerable));
   const introduced = security(runPullRequest(pair.path, pair.safe, pair.vulnerable));
-  const onChange = (finding: Finding): boolean => {
-    for (let line = finding.line; line <= Math.max(finding.line, finding.endLine); line++) if (changed.has(line)) return true;
-    return false;
-  };
-  const hits = introduced.filter((finding) => finding.ruleId === pair.rule && onChange(finding));
+  // Review mode keeps findings on added lines and those the base version did not have (a deleted
+  // guard, a changed binding), so any finding of the expected rule here is one the PR introduced.
+  const hits = introduced.filter((finding) => finding.ruleId === pair.rule);
   hits.sort((a, b) => RANK[b.severity] - RANK[a.severity]);
   const fixed = security(runPullRequest(pair.path, pair.vulnerable, pair.safe));
   return {
