@@ -125,6 +125,20 @@ describe("a signed pull_request.opened delivery", () => {
     expect(comments.map((comment) => comment.line)).toEqual([5]);
   });
 
+  it("sends annotations in batches of at most 50, and the conclusion only with the last batch", async () => {
+    const many = Array.from({ length: 120 }, (_, index) => `danger(${index});`).join("\n") + "\n";
+    const { record } = mockGitHub({ files: [{ filename: "src/many.ts", content: many }] });
+    app = await startTestApp({ rules: [dangerCall] });
+    await app.send("pull_request", pullRequestEvent({ headSha: HEAD }));
+    await completed(record, 101);
+    const updates = updatesOf(record, 101);
+    expect(updates.map((update) => outputOf(update).annotations?.length)).toEqual([50, 50, 20]);
+    expect(updates.map((update) => update.conclusion)).toEqual([undefined, undefined, "failure"]);
+    const review = record.reviews[0] as { comments: unknown[] };
+    expect(review.comments).toHaveLength(25); // comments.max
+    expect(outputOf(updates[2]!).summary).toMatch(/95 more findings did not get an inline comment/);
+  });
+
   it("ignores a duplicate delivery of a head that is still under review", async () => {
     const { record, release } = mockGitHub({ files: [{ filename: "src/orders.ts", content: ORDER_TS }], holdListFiles: true });
     app = await startTestApp({ rules: [dangerCall] });
