@@ -3,7 +3,7 @@
 // suppression with a reason covers them.
 import { ts } from "ts-morph";
 import type { RepoConfig } from "../config/repo-config.js";
-import type { ChangedFile, Finding, PullRequestSnapshot, Severity } from "../review/types.js";
+import { severityRank, type ChangedFile, type Finding, type PullRequestSnapshot, type Severity } from "../review/types.js";
 import { rulesDocsUrl } from "./docs-url.js";
 import { parseDockerfile } from "./dockerfile.js";
 import { baseLinesOf } from "../diff/base-content.js";
@@ -193,23 +193,25 @@ export function analyzeSnapshot(snapshot: PullRequestSnapshot, options: AnalyzeO
     const reports = [...(located.get(file) ?? []), ...invalidSuppressionReports(suppressions, knownRuleIds, config, file.path)];
     const { inScope, unchangedLines } = finalize(file, lines, reports, suppressions, snapshot.mode);
     findings.push(...inScope);
-    if (unchangedLines.length > 0) findings.push(...introducedOnUnchangedLines(file, lines, inScope, unchangedLines, { config, rules: options.rules }));
+    if (unchangedLines.length > 0) findings.push(...introducedOnUnchangedLines(file, lines, unchangedLines, { config, rules: options.rules }));
   }
   return { findings, notes, filesAnalyzed };
 }
 
-/** What identifies "the same finding" between base and head: rule, severity and the flagged code. */
+/** What identifies "the same finding" between base and head: the rule and the flagged code. */
 function sameFindingKey(finding: Finding, lines: readonly string[]): string {
-  return `${finding.ruleId}\u0000${finding.severity}\u0000${normalizeCode(lines.slice(finding.line - 1, finding.endLine).join("\n"))}`;
+  return `${finding.ruleId}\u0000${normalizeCode(lines.slice(finding.line - 1, finding.endLine).join("\n"))}`;
 }
 
 /**
  * A PR can create a finding without touching its line: it deletes the guard before an unchanged
  * sink, or changes where the value is bound. Those findings are new because the base version of the
  * file does not have them, so the same file rules run on the base (rebuilt from the head and the
- * patch) and a finding on an unchanged line is kept when head has more of it than base had.
+ * patch). A finding on an unchanged line is kept when the base has no finding of the same rule and
+ * code at the same or a higher severity left to explain it: a fix that only lowers a severity is not
+ * reported as a new problem, a change that raises one is.
  */
-function introducedOnUnchangedLines(file: ChangedFile, lines: readonly string[], inScope: readonly Finding[], candidates: readonly Finding[], options: AnalyzeOptions): Finding[] {
+function introducedOnUnchangedLines(file: ChangedFile, lines: readonly string[], candidates: readonly Finding[], options: AnalyzeOptions): Finding[] {
   if (file.status === "added" || file.hunks.length === 0) return [];
   const baseLines = baseLinesOf(lines, file.hunks);
   const baseContent = `${baseLines.join("\n")}\n`;
@@ -219,24 +221,20 @@ function introducedOnUnchangedLines(file: ChangedFile, lines: readonly string[],
     { repo: { owner: "", name: "" }, number: 0, title: "", body: "", baseSha: "", headSha: "", mode: "scan", notes: [], files: [baseFile] },
     { config: options.config, rules: options.rules.filter((rule) => rule.kind !== "snapshot") },
   );
-  const remaining = new Map<string, number>();
+  // Base severities per key, highest first; each base finding explains at most one head finding.
+  const unexplained = new Map<string, number[]>();
   for (const finding of base.findings) {
     const key = sameFindingKey(finding, baseLines);
-    remaining.set(key, (remaining.get(key) ?? 0) + 1);
+    unexplained.set(key, [...(unexplained.get(key) ?? []), severityRank(finding.severity)].sort((a, b) => b - a));
   }
-  // Findings on added lines are new anyway; they use up their share of the head count first.
-  for (const finding of inScope) {
-    const key = sameFindingKey(finding, lines);
-    remaining.set(key, (remaining.get(key) ?? 0) + 1);
-  }
-  const introduced: Finding[] = [];
-  for (const finding of candidates) {
-    const key = sameFindingKey(finding, lines);
-    const explained = remaining.get(key) ?? 0;
-    if (explained > 0) remaining.set(key, explained - 1);
-    else introduced.push(finding);
-  }
-  return introduced;
+  const explains = (finding: Finding): boolean => {
+    const ranks = unexplained.get(sameFindingKey(finding, lines)) ?? [];
+    const index = ranks.findIndex((rank) => rank >= severityRank(finding.severity));
+    if (index < 0) return false;
+    ranks.splice(index, 1);
+    return true;
+  };
+  return candidates.filter((finding) => !explains(finding));
 }
 
 function invalidSuppressionReports(suppressions: Suppression[], knownRuleIds: ReadonlySet<string>, config: RepoConfig, path: string): LocatedReport[] {

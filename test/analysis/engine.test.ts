@@ -128,6 +128,24 @@ describe("review scope: findings a PR creates on lines it does not touch", () =>
     expect(findings).toEqual([]);
   });
 
+  it("does not report a finding whose severity a fix lowered, and does report one a change raised", () => {
+    // high when the line above mentions `input`, low otherwise.
+    const graded = defineTextRule({
+      meta: { id: "security/graded-sink", category: "security", severity: "high", title: "t", description: "d", why: "w", fix: "f" },
+      check(document, context) {
+        document.lines.forEach((text, index) => {
+          if (text.includes("sink(")) context.report({ line: index + 1, message: "sink", severity: document.lineAt(index).includes("input") ? "high" : "low" });
+        });
+      },
+    });
+    const raw = "const v = input;\nsink(v);\n";
+    const cleaned = "const v = clean(x);\nsink(v);\n";
+    const lowered = analyze([graded], [{ path: "a.js", content: cleaned, patch: "@@ -1,2 +1,2 @@\n-const v = input;\n+const v = clean(x);\n sink(v);" }], { mode: "review" });
+    expect(lowered.findings).toEqual([]);
+    const raised = analyze([graded], [{ path: "a.js", content: raw, patch: "@@ -1,2 +1,2 @@\n-const v = clean(x);\n+const v = input;\n sink(v);" }], { mode: "review" });
+    expect(raised.findings.map((finding) => `${finding.line} ${finding.severity}`)).toEqual(["2 high"]);
+  });
+
   it("counts an identical new finding once, not again on the old line", () => {
     const head = ["function c(y) {", "  sink(y);", "}", base].join("\n");
     const patch = "@@ -0,0 +1,3 @@\n+function c(y) {\n+  sink(y);\n+}";
