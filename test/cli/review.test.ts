@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { symlinkSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { defineTextRule } from "../../src/analysis/rule.js";
 import { runCli, type CliIo } from "../../src/cli/run.js";
 import type { JsonReport } from "../../src/review/render/json.js";
+import { tempDir, writeFiles } from "../helpers/temp-files.js";
 
 // Only the tiny rule below runs: these tests must not depend on the rule catalogue being written alongside.
 vi.mock("../../rules/index.js", () => ({ allRules: [] }));
@@ -20,23 +20,6 @@ const markerRule = defineTextRule({
   },
 });
 
-const temporary: string[] = [];
-afterEach(() => {
-  for (const directory of temporary.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(join(tmpdir(), "prodgap-review-"));
-  temporary.push(directory);
-  return directory;
-}
-
-function write(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
 
 // Global and system config stay out, so a developer's hooks or signing settings cannot change the fixture.
 const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
@@ -64,9 +47,9 @@ const LONG_FILE = Array.from({ length: 20 }, (_, index) => `export const value${
  * which a three-dot comparison must not show.
  */
 function repoWithFeatureBranch(): string {
-  const root = tempDir();
+  const root = tempDir("prodgap-review-");
   git(root, "init", "-q", "-b", "main");
-  write(root, {
+  writeFiles(root, {
     "src/base.ts": "const a = 1;\n// MARK_HIGH from before the branch\nconst b = 2;\n",
     "src/other.ts": "export const other = 1;\n",
     "src/old.ts": LONG_FILE,
@@ -75,17 +58,17 @@ function repoWithFeatureBranch(): string {
   });
   commit(root, "base");
   git(root, "checkout", "-q", "-b", "feature");
-  write(root, {
+  writeFiles(root, {
     "src/base.ts": "const a = 1;\n// MARK_HIGH from before the branch\nconst b = 2;\n// MARK_HIGH added by the branch\n",
     "src/new é file.ts": "export const x = 1; // MARK_HIGH in a new file\n",
     "assets/logo.png": new Uint8Array([0x89, 0x50, 0x00, 0x02]),
   });
   git(root, "mv", "src/old.ts", "src/renamed.ts");
-  write(root, { "src/renamed.ts": LONG_FILE.replace("// line 20", "// line 20, MARK_HIGH on a renamed file") });
+  writeFiles(root, { "src/renamed.ts": LONG_FILE.replace("// line 20", "// line 20, MARK_HIGH on a renamed file") });
   unlinkSync(join(root, "src/gone.ts"));
   commit(root, "feature");
   git(root, "checkout", "-q", "main");
-  write(root, { "src/other.ts": "export const other = 1; // MARK_HIGH only on main\n" });
+  writeFiles(root, { "src/other.ts": "export const other = 1; // MARK_HIGH only on main\n" });
   commit(root, "main moves on");
   git(root, "checkout", "-q", "feature");
   return root;
@@ -146,7 +129,7 @@ describe("prodgap review", () => {
 
   it("reviews uncommitted changes with --head WORKTREE and notes untracked files", async () => {
     const root = repoWithFeatureBranch();
-    write(root, { "src/other.ts": "export const other = 1;\nconst late = 1; // MARK_HIGH not committed\n", "src/untracked.ts": "MARK_HIGH\n" });
+    writeFiles(root, { "src/other.ts": "export const other = 1;\nconst late = 1; // MARK_HIGH not committed\n", "src/untracked.ts": "MARK_HIGH\n" });
     const { report } = await runJson(["review", "--head", "WORKTREE"], root);
     expect(report.findings.map(({ path, line }) => `${path}:${line}`)).toContain("src/other.ts:2");
     expect(report.findings.map((finding) => finding.path)).not.toContain("src/untracked.ts");
@@ -156,10 +139,10 @@ describe("prodgap review", () => {
   it("prefers origin/HEAD in a clone", async () => {
     const origin = repoWithFeatureBranch();
     git(origin, "checkout", "-q", "main");
-    const clone = join(tempDir(), "clone");
+    const clone = join(tempDir("prodgap-review-"), "clone");
     git(origin, "clone", "-q", origin, clone);
     git(clone, "checkout", "-q", "-b", "topic");
-    write(clone, { "src/topic.ts": "// MARK_HIGH\n" });
+    writeFiles(clone, { "src/topic.ts": "// MARK_HIGH\n" });
     commit(clone, "topic");
     // A local main that has moved on must not become the base while origin/HEAD exists.
     git(clone, "branch", "-f", "main", "topic");
@@ -169,9 +152,9 @@ describe("prodgap review", () => {
   });
 
   it("falls back through the default bases and names them when none exists", async () => {
-    const root = tempDir();
+    const root = tempDir("prodgap-review-");
     git(root, "init", "-q", "-b", "trunk");
-    write(root, { "a.ts": "const a = 1;\n" });
+    writeFiles(root, { "a.ts": "const a = 1;\n" });
     commit(root, "base");
     const result = await run(["review"], root);
     expect(result.code).toBe(2);
@@ -180,7 +163,7 @@ describe("prodgap review", () => {
     );
 
     git(root, "branch", "master");
-    write(root, { "a.ts": "const a = 1;\n// MARK_HIGH\n" });
+    writeFiles(root, { "a.ts": "const a = 1;\n// MARK_HIGH\n" });
     commit(root, "change");
     expect((await run(["review"], root)).code).toBe(1);
   });
@@ -195,7 +178,7 @@ describe("prodgap review", () => {
     expect(unknownHead.code).toBe(2);
     expect(unknownHead.stderr).toContain('unknown head ref "v9.9.9"');
 
-    const plain = tempDir();
+    const plain = tempDir("prodgap-review-");
     const notGit = await run(["review"], plain);
     expect(notGit.code).toBe(2);
     expect(notGit.stderr).toMatch(/^prodgap: not a git repository: .+\n$/);
@@ -204,7 +187,7 @@ describe("prodgap review", () => {
   it("exits 2 when branches share no history", async () => {
     const root = repoWithFeatureBranch();
     git(root, "checkout", "-q", "--orphan", "island");
-    write(root, { "island.ts": "// MARK_HIGH\n" });
+    writeFiles(root, { "island.ts": "// MARK_HIGH\n" });
     commit(root, "unrelated");
     const result = await run(["review", "--base", "main"], root);
     expect(result.code).toBe(2);
@@ -213,7 +196,7 @@ describe("prodgap review", () => {
 
   it("reads the repository config and lets --fail-on override its gate", async () => {
     const root = repoWithFeatureBranch();
-    write(root, { ".github/prodgap.yml": "gate:\n  failOn: none\nreview:\n  ignore: ['**/renamed.ts']\n" });
+    writeFiles(root, { ".github/prodgap.yml": "gate:\n  failOn: none\nreview:\n  ignore: ['**/renamed.ts']\n" });
     const { code, report } = await runJson(["review"], root);
     expect(code).toBe(0);
     expect(report.findings.map((finding) => finding.path)).not.toContain("src/renamed.ts");
@@ -223,7 +206,7 @@ describe("prodgap review", () => {
 
   it("skips files beyond review.maxFiles with a note", async () => {
     const root = repoWithFeatureBranch();
-    write(root, { ".github/prodgap.yml": "review:\n  maxFiles: 1\n" });
+    writeFiles(root, { ".github/prodgap.yml": "review:\n  maxFiles: 1\n" });
     const { report } = await runJson(["review"], root);
     expect(report.stats.filesAnalyzed).toBe(1);
     expect(report.notes.join("\n")).toMatch(/Skipped 2 files — beyond `review.maxFiles` \(1\)/);
@@ -231,10 +214,10 @@ describe("prodgap review", () => {
 
   it("notes oversized blobs and symbolic links instead of reading them", async () => {
     const root = repoWithFeatureBranch();
-    write(root, { "src/huge.ts": `// MARK_HIGH\n${"x".repeat(500)}\n` });
+    writeFiles(root, { "src/huge.ts": `// MARK_HIGH\n${"x".repeat(500)}\n` });
     symlinkSync("base.ts", join(root, "src/link.ts"));
     commit(root, "more");
-    write(root, { ".github/prodgap.yml": "review:\n  maxFileBytes: 400\n" });
+    writeFiles(root, { ".github/prodgap.yml": "review:\n  maxFileBytes: 400\n" });
     const { report } = await runJson(["review"], root);
     const notes = report.notes.join("\n");
     expect(notes).toContain("larger than `review.maxFileBytes` (514 > 400 bytes): `src/huge.ts`");

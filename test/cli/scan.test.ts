@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { defineTextRule } from "../../src/analysis/rule.js";
 import { runCli, type CliIo } from "../../src/cli/run.js";
 import type { JsonReport } from "../../src/review/render/json.js";
+import { tempDir, writeFiles } from "../helpers/temp-files.js";
 
 // Only the tiny rule below runs: these tests must not depend on the rule catalogue being written alongside.
 vi.mock("../../rules/index.js", () => ({ allRules: [] }));
@@ -22,23 +21,6 @@ const markerRule = defineTextRule({
   },
 });
 
-const temporary: string[] = [];
-afterEach(() => {
-  for (const directory of temporary.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const directory = mkdtempSync(join(tmpdir(), "prodgap-scan-"));
-  temporary.push(directory);
-  return directory;
-}
-
-function write(root: string, files: Record<string, string | Uint8Array>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=Test", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
@@ -65,8 +47,8 @@ async function runJson(argv: string[], cwd: string) {
 
 describe("prodgap scan", () => {
   it("walks a plain directory, skipping build and vendor folders, and fails the gate on a high finding", async () => {
-    const root = tempDir();
-    write(root, {
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, {
       "src/app.ts": "const a = 1;\n// MARK_HIGH here\n",
       "src/clean.ts": "export const b = 2;\n",
       "node_modules/dep/index.js": "MARK_HIGH\n",
@@ -84,19 +66,19 @@ describe("prodgap scan", () => {
   });
 
   it("applies the gate threshold and --fail-on", async () => {
-    const root = tempDir();
-    write(root, { "a.ts": "// MARK_MEDIUM\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "a.ts": "// MARK_MEDIUM\n" });
     expect((await run(["scan"], root)).code).toBe(0);
     expect((await run(["scan", "--fail-on", "medium"], root)).code).toBe(1);
-    write(root, { "b.ts": "// MARK_HIGH\n" });
+    writeFiles(root, { "b.ts": "// MARK_HIGH\n" });
     expect((await run(["scan", "--fail-on", "none"], root)).code).toBe(0);
     expect((await run(["scan", "--fail-on", "critical"], root)).code).toBe(0);
   });
 
   it("honours .gitignore inside a git work tree and reports paths relative to the repository root", async () => {
-    const root = tempDir();
+    const root = tempDir("prodgap-scan-");
     git(root, "init", "-q", "-b", "main");
-    write(root, {
+    writeFiles(root, {
       ".gitignore": "generated-out/\n*.log\n",
       "pkg/src/tracked.ts": "// MARK_HIGH\n",
       "pkg/src/untracked.ts": "// MARK_HIGH\n",
@@ -111,8 +93,8 @@ describe("prodgap scan", () => {
   });
 
   it("scans an explicitly named file and rejects missing paths with exit 2", async () => {
-    const root = tempDir();
-    write(root, { "one.ts": "// MARK_HIGH\n", "two.ts": "// MARK_HIGH\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "one.ts": "// MARK_HIGH\n", "two.ts": "// MARK_HIGH\n" });
     const { report } = await runJson(["scan", "two.ts"], root);
     expect(report.findings.map((finding) => finding.path)).toEqual(["two.ts"]);
 
@@ -123,8 +105,8 @@ describe("prodgap scan", () => {
   });
 
   it("notes binary, oversized, minified, generated and ignored files instead of analysing them", async () => {
-    const root = tempDir();
-    write(root, {
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, {
       "logo.png": new Uint8Array([0x89, 0x50, 0x00, 0x01, 0x02]),
       "big.ts": `// MARK_HIGH\n${"x".repeat(9000)}\n`,
       "bundle.js": `${"a".repeat(6000)}\n`,
@@ -146,13 +128,13 @@ describe("prodgap scan", () => {
   });
 
   it("exits 2 with zod's path and message for an invalid config, and for a missing --config", async () => {
-    const root = tempDir();
-    write(root, { "a.ts": "const a = 1;\n", ".github/prodgap.yml": "gate:\n  failOn: sometimes\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "a.ts": "const a = 1;\n", ".github/prodgap.yml": "gate:\n  failOn: sometimes\n" });
     const invalid = await run(["scan"], root);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/^prodgap: invalid config: \.github\/prodgap\.yml: gate\.failOn: .+\n$/);
 
-    write(root, { "bad.yml": "rules: [unclosed\n" });
+    writeFiles(root, { "bad.yml": "rules: [unclosed\n" });
     const yaml = await run(["scan", "--config", "bad.yml"], root);
     expect(yaml.code).toBe(2);
     expect(yaml.stderr).toMatch(/^prodgap: invalid config: bad\.yml: invalid YAML/);
@@ -163,17 +145,17 @@ describe("prodgap scan", () => {
   });
 
   it("uses an explicit --config over the repository's own", async () => {
-    const root = tempDir();
-    write(root, { "a.ts": "// MARK_HIGH\n", ".github/prodgap.yml": "gate:\n  failOn: none\n", "strict.yml": "gate:\n  failOn: high\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "a.ts": "// MARK_HIGH\n", ".github/prodgap.yml": "gate:\n  failOn: none\n", "strict.yml": "gate:\n  failOn: high\n" });
     expect((await run(["scan", "a.ts"], root)).code).toBe(0);
     expect((await run(["scan", "a.ts", "--config", "strict.yml"], root)).code).toBe(1);
-    write(root, { "off.yml": "rules:\n  reliability/test-marker: off\n" });
+    writeFiles(root, { "off.yml": "rules:\n  reliability/test-marker: off\n" });
     expect((await run(["scan", "a.ts", "--config", "off.yml"], root)).code).toBe(0);
   });
 
   it("prints text without colour to a pipe, with colour to a TTY, and never with NO_COLOR", async () => {
-    const root = tempDir();
-    write(root, { "a.ts": "// MARK_HIGH\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "a.ts": "// MARK_HIGH\n" });
     const piped = await run(["scan"], root);
     expect(piped.stdout).toContain("a.ts");
     expect(piped.stdout).toContain("high marker found");
@@ -184,8 +166,8 @@ describe("prodgap scan", () => {
   });
 
   it("prints markdown with the title as a heading", async () => {
-    const root = tempDir();
-    write(root, { "a.ts": "// MARK_HIGH\n" });
+    const root = tempDir("prodgap-scan-");
+    writeFiles(root, { "a.ts": "// MARK_HIGH\n" });
     const { code, stdout } = await run(["scan", "--format", "markdown"], root);
     expect(code).toBe(1);
     expect(stdout.startsWith("## 1 high production gap\n\n**Gate: failed**")).toBe(true);
@@ -193,7 +175,7 @@ describe("prodgap scan", () => {
   });
 
   it("answers --help and --version on stdout with exit 0", async () => {
-    const root = tempDir();
+    const root = tempDir("prodgap-scan-");
     const help = await run(["--help"], root);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: prodgap <command> \[options\]/);

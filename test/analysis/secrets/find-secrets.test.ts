@@ -6,22 +6,12 @@ import { genericVisibleLength, maskSecret } from "../../../src/analysis/secrets/
 import { isPlaceholderValue, isReferenceValue } from "../../../src/analysis/secrets/placeholders.js";
 import { PROVIDER_PATTERNS } from "../../../src/analysis/secrets/providers.js";
 import { isSecretName } from "../../../src/analysis/secrets/secret-names.js";
+import { tokenGenerator } from "../../helpers/fake-tokens.js";
 
-// Tokens are generated at run time (see the rule test): no literal token lives in this file.
-function generator(seed: number): (charset: string, length: number) => string {
-  let state = seed;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (charset, length) => Array.from({ length }, () => charset.charAt(Math.floor(next() * charset.length))).join("");
-}
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const BASE64 = ALNUM + "+/";
-const fake = generator(7);
+const fake = tokenGenerator(7);
 
 describe("entropy", () => {
   it("measures bits per character", () => {

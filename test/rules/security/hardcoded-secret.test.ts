@@ -4,19 +4,8 @@ import { describe, expect, it } from "vitest";
 import { hardcodedSecret } from "../../../rules/security/hardcoded-secret.js";
 import type { Finding, Severity } from "../../../src/review/types.js";
 import { analyze, findingsOf, patchAdding } from "../../helpers/rule-tester.js";
+import { tokenGenerator } from "../../helpers/fake-tokens.js";
 
-// Fake tokens are generated at run time from a seeded generator, so this file holds no literal
-// token: prodgap's self-scan and GitHub push protection see only prefixes.
-function generator(seed: number): (charset: string, length: number) => string {
-  let state = seed;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return (charset, length) => Array.from({ length }, () => charset.charAt(Math.floor(next() * charset.length))).join("");
-}
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -25,7 +14,7 @@ const ALNUM = UPPER + LOWER + DIGITS;
 const HEX = "0123456789abcdef";
 const BASE64 = ALNUM + "+/";
 const BASE64URL = ALNUM + "-_";
-const fake = generator(20240611);
+const fake = tokenGenerator(20240611);
 
 const digits = (length: number): string => fake("123456789", 1) + fake(DIGITS, length - 1);
 const uuid = (): string => `${fake(HEX, 8)}-${fake(HEX, 4)}-4${fake(HEX, 3)}-a${fake(HEX, 3)}-${fake(HEX, 12)}`;
