@@ -3,34 +3,17 @@
 // `safe-service` is written the careful way: nothing at or above medium may fire there.
 // The apps are copied to a scratch directory first: under test/ their paths would match the rules'
 // test-path ignores, which is right for this repository's tests but not for what the corpus stands for.
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../src/cli/run.js";
+import type { JsonReport } from "../src/review/render/json.js";
+import { runJson } from "./helpers/cli-runner.js";
+import { tempDir } from "./helpers/temp-files.js";
 
-interface JsonReport {
-  findings: Array<{ ruleId: string; path: string; line: number; severity: string }>;
-  gate: { conclusion: string };
-}
-
+/** `prodgap scan . --format json` with every rule, on a scratch copy of one app. */
 async function scanApp(app: string): Promise<{ code: number; report: JsonReport }> {
-  const directory = mkdtempSync(join(tmpdir(), `prodgap-corpus-${app}-`));
-  try {
-    cpSync(new URL(`./fixtures/corpus/${app}`, import.meta.url), directory, { recursive: true });
-    let stdout = "";
-    let stderr = "";
-    const code = await runCli(["scan", ".", "--format", "json"], {
-      stdout: { write: (chunk: string) => (stdout += chunk) },
-      stderr: { write: (chunk: string) => (stderr += chunk) },
-      cwd: directory,
-      env: {},
-    });
-    if (stderr) throw new Error(`prodgap wrote to stderr: ${stderr}`);
-    return { code, report: JSON.parse(stdout) as JsonReport };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  const directory = tempDir(`prodgap-corpus-${app}-`);
+  cpSync(new URL(`./fixtures/corpus/${app}`, import.meta.url), directory, { recursive: true });
+  return runJson(["scan", "."], directory);
 }
 
 /** `path:line ruleId severity`, sorted: one string per finding keeps failures readable. */

@@ -2,23 +2,12 @@ import { execFileSync } from "node:child_process";
 import { symlinkSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { defineTextRule } from "../../src/analysis/rule.js";
-import { runCli, type CliIo } from "../../src/cli/run.js";
-import type { JsonReport } from "../../src/review/render/json.js";
+import { markerRule, runCaptured, runJson as runJsonWith } from "../helpers/cli-runner.js";
 import { tempDir, writeFiles } from "../helpers/temp-files.js";
 
 // Only the tiny rule below runs: these tests must not depend on the rule catalogue being written alongside.
 vi.mock("../../rules/index.js", () => ({ allRules: [] }));
 
-/** Flags added lines containing MARK_HIGH. */
-const markerRule = defineTextRule({
-  meta: { id: "reliability/test-marker", category: "reliability", severity: "high", title: "Test marker", description: "Test only.", why: "Test why.", fix: "Test fix." },
-  check(document, context) {
-    for (const line of document.addedLineNumbers) {
-      if (document.lineAt(line).includes("MARK_HIGH")) context.report({ line, message: "high marker found" });
-    }
-  },
-});
 
 
 // Global and system config stay out, so a developer's hooks or signing settings cannot change the fixture.
@@ -74,23 +63,13 @@ function repoWithFeatureBranch(): string {
   return root;
 }
 
-async function run(argv: string[], cwd: string) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd,
-    env: {},
-  };
-  const code = await runCli(argv, io, { rules: [markerRule] });
-  return { code, stdout, stderr };
+/** The CLI with only the marker rule. */
+function run(argv: string[], cwd: string) {
+  return runCaptured(argv, cwd, { rules: [markerRule] });
 }
 
-async function runJson(argv: string[], cwd: string) {
-  const result = await run([...argv, "--format", "json"], cwd);
-  expect(result.stderr).toBe("");
-  return { code: result.code, report: JSON.parse(result.stdout) as JsonReport };
+function runJson(argv: string[], cwd: string) {
+  return runJsonWith(argv, cwd, { rules: [markerRule] });
 }
 
 describe("prodgap review", () => {

@@ -1,48 +1,25 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { defineTextRule } from "../../src/analysis/rule.js";
-import { runCli, type CliIo } from "../../src/cli/run.js";
-import type { JsonReport } from "../../src/review/render/json.js";
+import { markerRule, runCaptured, runJson as runJsonWith } from "../helpers/cli-runner.js";
 import { tempDir, writeFiles } from "../helpers/temp-files.js";
 
 // Only the tiny rule below runs: these tests must not depend on the rule catalogue being written alongside.
 vi.mock("../../rules/index.js", () => ({ allRules: [] }));
 
-/** Flags added lines containing MARK_HIGH (high) or MARK_MEDIUM (medium). */
-const markerRule = defineTextRule({
-  meta: { id: "reliability/test-marker", category: "reliability", severity: "high", title: "Test marker", description: "Test only.", why: "Test why.", fix: "Test fix." },
-  check(document, context) {
-    for (const line of document.addedLineNumbers) {
-      const text = document.lineAt(line);
-      if (text.includes("MARK_HIGH")) context.report({ line, message: "high marker found" });
-      if (text.includes("MARK_MEDIUM")) context.report({ line, message: "medium marker found", severity: "medium" });
-    }
-  },
-});
 
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=Test", "-c", "commit.gpgsign=false", ...args], { cwd, stdio: "pipe" });
 }
 
-async function run(argv: string[], cwd: string, stream: { isTTY?: boolean; env?: Record<string, string> } = {}) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: { write: (chunk: string) => (stdout += chunk), ...(stream.isTTY !== undefined ? { isTTY: stream.isTTY } : {}) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd,
-    env: stream.env ?? {},
-  };
-  const code = await runCli(argv, io, { rules: [markerRule] });
-  return { code, stdout, stderr };
+/** The CLI with only the marker rule. */
+function run(argv: string[], cwd: string, stream: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+  return runCaptured(argv, cwd, { rules: [markerRule], ...stream });
 }
 
-async function runJson(argv: string[], cwd: string) {
-  const result = await run([...argv, "--format", "json"], cwd);
-  expect(result.stderr).toBe("");
-  return { code: result.code, report: JSON.parse(result.stdout) as JsonReport };
+function runJson(argv: string[], cwd: string) {
+  return runJsonWith(argv, cwd, { rules: [markerRule] });
 }
 
 describe("prodgap scan", () => {
